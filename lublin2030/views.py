@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .health import overall_health
+
+
+@never_cache
+def healthz(request):
+    body, status = overall_health()
+    return JsonResponse(body, status=status)
+
+
+@login_required
+def staff_home(request):
+    if not request.user.has_perm("accounts.view_staff_area"):
+        raise PermissionDenied
+    return render(request, "pages/staff_home.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

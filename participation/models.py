@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stages.models import pick_language
+
+
+class Area(models.Model):
+    """A strategic (thematic) area; one working group per area."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_pl = models.CharField(_("name (Polish)"), max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description_pl = models.TextField(_("description (Polish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["position", "name_pl"]
+        verbose_name = _("strategic area")
+        verbose_name_plural = _("strategic areas")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_pl, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_pl, self.description_en)
+
+
+class District(models.Model):
+    """One of Lublin's 27 districts, or the whole city."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    is_whole_city = models.BooleanField(_("whole city"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self):
+        return self.name
+
+
+class Channel(models.Model):
+    """How an opinion reached the city: the online form, a café, a mobile point, paper..."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_pl = models.CharField(_("name (Polish)"), max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    is_online = models.BooleanField(_("online"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    ONLINE_FORM = "online-form"
+
+    class Meta:
+        ordering = ["position", "name_pl"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_pl, self.name_en)
+
+
+class Event(models.Model):
+    """A meeting where residents give opinions offline: a café, a mobile point, a workshop..."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    stage = models.ForeignKey(
+        "stages.Stage", on_delete=models.PROTECT, related_name="events", verbose_name=_("stage")
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="events", verbose_name=_("channel"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="events", verbose_name=_("district")
+    )
+    place = models.CharField(_("place"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+
+class ModerationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AgeBracket(models.TextChoices):
+    UNDER_18 = "under-18", _("under 18")
+    FROM_18_TO_24 = "18-24", "18–24"
+    FROM_25_TO_34 = "25-34", "25–34"
+    FROM_35_TO_44 = "35-44", "35–44"
+    FROM_45_TO_54 = "45-54", "45–54"
+    FROM_55_TO_64 = "55-64", "55–64"
+    FROM_65 = "65-plus", _("65 and over")
+
+
+class Opinion(models.Model):
+    """A resident's opinion, given online or collected offline and imported."""
+
+    TEXT_MIN_LENGTH = 10
+    TEXT_MAX_LENGTH = 2000  # the online form; imported paper forms may be longer
+    IMPORTED_TEXT_MAX_LENGTH = 10000
+
+    text = models.TextField(_("text"), max_length=IMPORTED_TEXT_MAX_LENGTH)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("area"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("district")
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("channel")
+    )
+    stage = models.ForeignKey(
+        "stages.Stage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("stage"),
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="opinions", verbose_name=_("event")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    collected_on = models.DateField(_("collected on"), default=timezone.localdate)
+    age_bracket = models.CharField(_("age bracket"), max_length=10, choices=AgeBracket.choices, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("author"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    hidden_by_flags = models.BooleanField(_("hidden after flags"), default=False)
+    flag_count = models.PositiveIntegerField(_("flags"), default=0)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Imports: the id the source gave the row, or a fingerprint of its content, so that importing
+    # the same file twice creates nothing new.
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
+    import_fingerprint = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="opinion_status_published"),
+            models.Index(fields=["status", "area"], name="opinion_status_area"),
+            models.Index(fields=["status", "district"], name="opinion_status_district"),
+            models.Index(fields=["status", "channel"], name="opinion_status_channel"),
+            models.Index(fields=["status", "stage"], name="opinion_status_stage"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk}: {self.text[:60]}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ModerationStatus.PUBLISHED and not self.hidden_by_flags
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("participation:opinion_detail", kwargs={"pk": self.pk})
+
+
+class ModerationAction(models.TextChoices):
+    PUBLISH = "publish", _("published")
+    REJECT = "reject", _("rejected")
+    FLAG_HIDE = "flag_hide", _("hidden after flags")
+    RESTORE = "restore", _("restored after flags")
+    IMPORT = "import", _("imported")
+
+
+class ModerationLogEntry(models.Model):
+    """Who did what to which contribution, when and why. Opinions and comments alike."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=ModerationAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="moderation_log_target")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.content_type_id}:{self.object_id}"

@@ -1,0 +1,66 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from . import selectors, services
+from .forms import CurrentStageForm
+from .models import WindowKind
+
+
+def home(request):
+    entries = selectors.timeline()
+    current = next((entry.stage for entry in entries if entry.state == "current"), None)
+    context = {
+        "timeline": entries,
+        "current_stage": current,
+        "open_windows": selectors.open_windows(),
+        "next_window": selectors.next_window(),
+    }
+    return render(request, "stages/home.html", context)
+
+
+def stage_detail(request, slug):
+    stage = get_object_or_404(selectors.stage_list(), slug=slug)
+    current = selectors.current_stage()
+    context = {
+        "stage": stage,
+        "is_current": current is not None and current.pk == stage.pk,
+        "windows": stage.windows.all(),
+    }
+    return render(request, "stages/stage_detail.html", context)
+
+
+class ManageProcessView(PermissionRequiredMixin, View):
+    permission_required = "stages.manage_process"
+    template_name = "stages/manage.html"
+
+    def get(self, request):
+        state = selectors.process_state()
+        form = CurrentStageForm(initial={"stage": state.current_stage_override if state else None})
+        return self._render(form, state)
+
+    def post(self, request):
+        form = CurrentStageForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, selectors.process_state(), status=400)
+        services.process_set_current_stage(
+            actor=request.user, stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"]
+        )
+        if form.cleaned_data["stage"]:
+            messages.success(request, _("The current stage is now set by hand."))
+        else:
+            messages.success(request, _("The current stage follows the calendar again."))
+        return redirect("stages:manage")
+
+    def _render(self, form, state, status=200):
+        context = {
+            "form": form,
+            "state": state,
+            "calendar_stage": selectors.calendar_stage(),
+            "timeline": selectors.timeline(),
+            "window_kinds": WindowKind,
+        }
+        return render(self.request, self.template_name, context, status=status)
+

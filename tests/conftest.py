@@ -1,0 +1,92 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from tests import services
+
+
+def pytest_runtest_setup(item):
+    for marker, check in services.REQUIREMENTS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = check()
+        if reason is None:
+            continue
+        if services.strict():
+            pytest.fail(f"{reason} (LUBLIN_REQUIRE_SERVICES=1 turns this skip into a failure)", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and cached statistics live in the cache: each test starts with an empty one."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reference_data(db):
+    """The nine Lublin stages, their windows, the areas, districts and channels."""
+    from stages.management.commands.load_reference_data import LOADERS
+    from django.utils.module_loading import import_string
+
+    for path in LOADERS:
+        import_string(path)()
+
+
+@pytest.fixture
+def open_window(reference_data):
+    """`open_window("opinions")` makes the stage holding that window current, through the override."""
+    from stages.models import ParticipationWindow
+    from stages.services import process_set_current_stage
+
+    def _open(kind):
+        window = ParticipationWindow.objects.select_related("stage").get(kind=kind)
+        process_set_current_stage(actor=None, stage=window.stage, reason="test")
+        return window
+
+    return _open
+
+
+@pytest.fixture
+def close_all_windows(reference_data):
+    """Pins stage I, which opens no window."""
+    from stages.models import Stage
+    from stages.services import process_set_current_stage
+
+    process_set_current_stage(actor=None, stage=Stage.objects.get(number=1), reason="test")
+
+
+@pytest.fixture
+def browser_context(live_server):
+    """A fresh Chromium page (Debian's binary, never a downloaded one) on the live server."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(services.CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()
