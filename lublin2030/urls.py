@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("etapy/", include("stages.urls")),
     path("panel/", views.staff_home, name="staff_home"),
     path("", include("participation.urls")),
+    path("panel/dane/", include("participation.data_urls")),
     path("", include("workgroups.urls")),
     path("", include("recommendations.urls")),
     path("", include("reports.urls")),

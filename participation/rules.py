@@ -1,0 +1,28 @@
+"""Who may do what with opinions. The window checks live in the services."""
+
+import rules
+
+from accounts.rules import has_verified_email, is_admin, is_coordinator, is_moderator
+
+
+@rules.predicate
+def is_author(user, opinion):
+    return opinion is not None and user.is_authenticated and opinion.author_id == user.pk
+
+
+@rules.predicate
+def is_public_opinion(user, opinion):
+    return opinion is not None and opinion.is_public
+
+
+staff_moderation = is_moderator | is_coordinator | is_admin
+
+rules.add_perm("participation.add_opinion", has_verified_email)
+rules.add_perm("participation.view_opinion", is_public_opinion | is_author | staff_moderation)
+rules.add_perm("participation.flag_opinion", has_verified_email & is_public_opinion & ~is_author)
+rules.add_perm("participation.moderate_opinion", staff_moderation)
+rules.add_perm("participation.view_moderation_log", is_coordinator | is_admin)
+rules.add_perm("participation.import_opinions", staff_moderation)
+rules.add_perm("participation.export_opinions", staff_moderation)
+rules.add_perm("participation.manage_reference", is_coordinator | is_admin)
+rules.add_perm("participation.manage_events", is_coordinator | is_admin)
