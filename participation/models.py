@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,13 +83,9 @@ class Event(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    stage = models.ForeignKey(
-        "stages.Stage", on_delete=models.PROTECT, related_name="events", verbose_name=_("stage")
-    )
+    stage = models.ForeignKey("stages.Stage", on_delete=models.PROTECT, related_name="events", verbose_name=_("stage"))
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="events", verbose_name=_("channel"))
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="events", verbose_name=_("district")
-    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="events", verbose_name=_("district"))
     place = models.CharField(_("place"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
@@ -100,6 +97,14 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
+
+    @property
+    def is_past(self) -> bool:
+        return (self.ends_at or self.starts_at) < timezone.now()
 
 
 class ModerationStatus(models.TextChoices):
@@ -130,9 +135,7 @@ class Opinion(models.Model):
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("district")
     )
-    channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("channel")
-    )
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("channel"))
     stage = models.ForeignKey(
         "stages.Stage",
         on_delete=models.PROTECT,
@@ -183,19 +186,58 @@ class Opinion(models.Model):
             models.Index(fields=["status", "district"], name="opinion_status_district"),
             models.Index(fields=["status", "channel"], name="opinion_status_channel"),
             models.Index(fields=["status", "stage"], name="opinion_status_stage"),
+            models.Index(fields=["status", "created_at"], name="opinion_status_created"),
+            # The public list: newest published first, without the hidden ones.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status="published", hidden_by_flags=False),
+                name="opinion_public_recent",
+            ),
         ]
+        # PostgreSQL also has a GIN index on to_tsvector('polish_unaccent', text): see migration 0003.
 
     def __str__(self):
         return f"#{self.pk}: {self.text[:60]}"
-
-    @property
-    def is_public(self) -> bool:
-        return self.status == ModerationStatus.PUBLISHED and not self.hidden_by_flags
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("participation:opinion_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ModerationStatus.PUBLISHED and not self.hidden_by_flags
+
+
+class FlagReason(models.TextChoices):
+    OFFENSIVE = "offensive", _("Offensive or hateful")
+    PERSONAL_DATA = "personal_data", _("Reveals someone's personal data")
+    SPAM = "spam", _("Spam or advertising")
+    OFF_TOPIC = "off_topic", _("Not about the city's strategy")
+    OTHER = "other", _("Other")
+
+
+class OpinionFlag(models.Model):
+    """A resident's report that a published opinion breaks the rules. One per resident and opinion."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="flags", verbose_name=_("opinion"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opinion_flags", verbose_name=_("user")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=FlagReason.choices)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set when a moderator decides on the flagged opinion; only open flags count towards hiding it.
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [models.UniqueConstraint(fields=["opinion", "user"], name="one_flag_per_user_and_opinion")]
+
+    def __str__(self):
+        return f"{self.opinion_id}: {self.get_reason_display()}"
 
 
 class ModerationAction(models.TextChoices):
