@@ -1,0 +1,239 @@
+"""Staff data pages: import offline opinions (upload → preview → confirm) and export them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import exports, imports
+from .data_forms import ExportForm, ImportConfirmForm, ImportUploadForm
+
+SESSION_KEY = "participation_import"
+IMPORT_PERMISSION = "participation.import_opinions"
+EXPORT_PERMISSION = "participation.export_opinions"
+
+
+def _require(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops reading an upload past the import limit, so a huge file never fills the disk."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+        self.declared_too_large = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        # Raising here would escape the parser as a 500: refuse at the first file chunk instead.
+        self.declared_too_large = bool(content_length and content_length > imports.MAX_UPLOAD_BYTES + 64 * 1024)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.declared_too_large or self.received > imports.MAX_UPLOAD_BYTES:
+            self.request.import_upload_too_large = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt
+@login_required
+def import_upload(request):
+    """GET: the upload form. POST: store the file privately, then show its preview."""
+    _require(request, IMPORT_PERMISSION)
+    if request.method == "POST":
+        request.upload_handlers.insert(0, LimitedUploadHandler(request))
+    return _import_upload(request)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def _import_upload(request):
+    if request.method != "POST":
+        return _render_upload(request, ImportUploadForm())
+    form = ImportUploadForm(request.POST, request.FILES)
+    if getattr(request, "import_upload_too_large", False):
+        form.is_valid()
+        form.add_error(
+            "file",
+            _("The file is too large. The limit is %(limit)s MB: split it into smaller files.")
+            % {"limit": imports.MAX_UPLOAD_BYTES // 1024 // 1024},
+        )
+        return _render_upload(request, form, status=400)
+    if not form.is_valid():
+        return _render_upload(request, form, status=400)
+    _discard_session_upload(request)
+    token, _path = imports.store_upload(form.cleaned_data["file"])
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "name": form.cleaned_data["file"].name[:200],
+        "encoding": form.cleaned_data["encoding"],
+        "publish": form.cleaned_data["publish"],
+    }
+    return redirect("participation_data:import_preview")
+
+
+def _render_upload(request, form, status=200):
+    context = {
+        "form": form,
+        "columns": imports.COLUMNS,
+        "required_columns": imports.REQUIRED_COLUMNS,
+        "column_labels": imports.COLUMN_LABELS,
+        "max_rows": imports.MAX_ROWS,
+    }
+    return render(request, "participation/data/import_upload.html", context, status=status)
+
+
+def _session_upload(request):
+    state = request.session.get(SESSION_KEY)
+    if not state:
+        return None, None
+    path = imports.upload_path(state.get("token", ""))
+    if path is None:
+        request.session.pop(SESSION_KEY, None)
+        return None, None
+    return state, path
+
+
+def _discard_session_upload(request):
+    state = request.session.pop(SESSION_KEY, None)
+    if state:
+        imports.discard_upload(state.get("token", ""))
+
+
+@login_required
+@require_GET
+def import_preview(request):
+    _require(request, IMPORT_PERMISSION)
+    state, path = _session_upload(request)
+    if state is None:
+        messages.warning(request, _("There is no file waiting for import. Upload one."))
+        return redirect("participation_data:import")
+    preview = imports.preview_file(path, name=state["name"], encoding=state["encoding"])
+    context = {
+        "preview": preview,
+        "file_name": state["name"],
+        "publish": state["publish"],
+        "confirm_form": ImportConfirmForm(initial={"token": state["token"]}),
+    }
+    return render(request, "participation/data/import_preview.html", context, status=200 if preview.ok else 422)
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    _require(request, IMPORT_PERMISSION)
+    form = ImportConfirmForm(request.POST)
+    state, path = _session_upload(request)
+    if state is None or not form.is_valid() or form.cleaned_data["token"] != state["token"]:
+        messages.error(request, _("This import is no longer waiting: upload the file again."))
+        return redirect("participation_data:import")
+    # The first confirmation consumes the upload: a double click cannot import twice.
+    request.session.pop(SESSION_KEY, None)
+    try:
+        result = imports.opinions_import(
+            actor=request.user, path=path, name=state["name"], publish=state["publish"], encoding=state["encoding"]
+        )
+    except imports.ImportRejected as rejected:
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: %(count)s errors appeared since the preview. Correct the file and upload it again."
+            )
+            % {"count": len(rejected.preview.errors) + len(rejected.preview.file_errors)},
+        )
+        return redirect("participation_data:import")
+    except imports.ImportFileError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("participation_data:import")
+    finally:
+        imports.discard_upload(state["token"])
+    if result.published:
+        text = _("Imported %(created)s opinions and published them.")
+    else:
+        text = _("Imported %(created)s opinions; they wait in the moderation queue.")
+    text = text % {"created": result.created}
+    if result.skipped:
+        text += " " + _("%(skipped)s already imported, skipped.") % {"skipped": result.skipped}
+    messages.success(request, text)
+    return redirect("participation_data:import")
+
+
+@login_required
+@require_POST
+def import_cancel(request):
+    _require(request, IMPORT_PERMISSION)
+    _discard_session_upload(request)
+    messages.info(request, _("The file was discarded; nothing was imported."))
+    return redirect("participation_data:import")
+
+
+@login_required
+@require_GET
+def import_template(request):
+    """A sample CSV with the Polish headers, to fill in."""
+    _require(request, IMPORT_PERMISSION)
+    body = (
+        "\ufefftreść;obszar;dzielnica;kanał;miejsce;data;wiek;wydarzenie;external_id\r\n"
+        "Więcej zieleni i ławek przy Zalewie Zemborzyckim;Dobre sąsiedztwo;Zemborzyce;Punkt mobilny;"
+        "Plaża nad Zalewem;15.06.2020;25-34;;PM-2020-0001\r\n"
+    )
+    response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="wzor-importu-opinii.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def export_page(request):
+    _require(request, EXPORT_PERMISSION)
+    form = ExportForm(request.GET)
+    count = None
+    if form.is_valid():
+        count = exports.export_queryset(**form.filters()).count()
+    query = request.GET.urlencode()
+    context = {
+        "form": form,
+        "count": count,
+        "csv_url": f"{reverse('participation_data:export_download')}?{query}&format=csv".replace("?&", "?"),
+        "xlsx_url": f"{reverse('participation_data:export_download')}?{query}&format=xlsx".replace("?&", "?"),
+        "columns": exports.HEADER,
+    }
+    return render(request, "participation/data/export.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def export_download(request):
+    _require(request, EXPORT_PERMISSION)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "participation/data/export.html", {"form": form, "columns": exports.HEADER}, status=400)
+    queryset = exports.export_queryset(**form.filters())
+    if request.GET.get("format") == "xlsx":
+        response = StreamingHttpResponse(
+            exports.export_xlsx_chunks(queryset),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = exports.export_filename("xlsx")
+    else:
+        delimiter = form.cleaned_data.get("delimiter") or ","
+        response = StreamingHttpResponse(
+            exports.csv_chunks(queryset, delimiter=delimiter), content_type="text/csv; charset=utf-8"
+        )
+        filename = exports.export_filename("csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
