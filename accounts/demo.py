@@ -27,9 +27,7 @@ def seed(*, stdout, **options):
             user.is_superuser = ADMIN in roles
             user.full_clean()
             user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         for role in roles:
             user.groups.add(Group.objects.get(name=role))
     stdout.write(f"accounts: {len(DEMO_USERS)} demo accounts, password “{DEMO_PASSWORD}”")

@@ -1,5 +1,11 @@
 from django.conf import settings
+from django.urls import translate_url
 
 
 def site(request):
-    return {"PROCESS_NAME": settings.PROCESS_NAME}
+    return {
+        "PROCESS_NAME": settings.PROCESS_NAME,
+        # The current page in each language, computed while this page's language is active:
+        # set_language cannot resolve an /en/ address once the switch has made Polish active.
+        "LANGUAGE_URLS": {code: translate_url(request.get_full_path(), code) for code, _ in settings.LANGUAGES},
+    }

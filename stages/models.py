@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,9 @@ class Stage(models.Model):
     def __str__(self):
         return f"{self.roman}. {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("stages:detail", kwargs={"slug": self.slug})
+
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A stage cannot end before it starts.")})
@@ -58,11 +62,6 @@ class Stage(models.Model):
     @property
     def expected_result(self) -> str:
         return pick_language(self.expected_result_pl, self.expected_result_en)
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("stages:detail", kwargs={"slug": self.slug})
 
 
 class WindowKind(models.TextChoices):

@@ -24,12 +24,12 @@ def process_state() -> ProcessState | None:
     return ProcessState.objects.select_related("current_stage_override").first()
 
 
-def running_stages(*, at=None) -> list[Stage]:
+def running_stages(*, at=None, state: ProcessState | None = None) -> list[Stage]:
     """The stages in progress at `at`: the override alone, or every stage whose period holds the day.
 
     The city's calendar overlaps stages (III, IV and V all run in Q2 2021), so more than one can run.
     """
-    state = process_state()
+    state = state if state is not None else process_state()
     if state and state.current_stage_override_id:
         return [state.current_stage_override]
     day = _local_date(at)
@@ -48,29 +48,35 @@ def calendar_stage(*, at=None) -> Stage | None:
     return Stage.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-number").first()
 
 
-def is_window_open(kind: str, *, at=None) -> bool:
-    """Is window `kind` open at time `at` (now by default)?
+def open_windows(*, at=None) -> list[ParticipationWindow]:
+    """Every window open at `at`, one per kind (the most advanced stage's where stages overlap).
 
-    It is open when a running stage opens that kind of window and, if the window has dates of its
-    own, `at` falls between them. With an override only the pinned stage runs.
+    A window is open when a running stage opens it and, if the window has dates of its own, `at`
+    falls between them. With an override only the pinned stage runs. Three queries.
     """
-    return open_window(kind, at=at) is not None
-
-
-def open_window(kind: str, *, at=None) -> ParticipationWindow | None:
-    """The open window of `kind`, whose `.stage` is the stage a contribution belongs to."""
     stages = running_stages(at=at)
     if not stages:
-        return None
+        return []
     day = _local_date(at)
-    windows = ParticipationWindow.objects.select_related("stage").filter(stage__in=stages, kind=kind)
+    windows = ParticipationWindow.objects.select_related("stage").filter(stage__in=stages)
+    by_kind: dict[str, ParticipationWindow] = {}
     for window in sorted(windows, key=lambda w: -w.stage.number):
         if window.opens_on and day < window.opens_on:
             continue
         if window.closes_on and day > window.closes_on:
             continue
-        return window
-    return None
+        by_kind.setdefault(window.kind, window)
+    return sorted(by_kind.values(), key=lambda w: (w.stage.number, w.kind))
+
+
+def open_window(kind: str, *, at=None) -> ParticipationWindow | None:
+    """The open window of `kind`, whose `.stage` is the stage a contribution belongs to."""
+    return next((window for window in open_windows(at=at) if window.kind == kind), None)
+
+
+def is_window_open(kind: str, *, at=None) -> bool:
+    """Is window `kind` open at time `at` (now by default)? Every service that depends on a stage asks this."""
+    return open_window(kind, at=at) is not None
 
 
 @dataclass
@@ -112,8 +118,8 @@ class TimelineEntry:
 
 def timeline(*, at=None) -> list[TimelineEntry]:
     day = _local_date(at)
-    running = {stage.pk for stage in running_stages(at=at)}
     pinned = process_state()
+    running = {stage.pk for stage in running_stages(at=at, state=pinned)}
     pinned_number = pinned.current_stage_override.number if pinned and pinned.current_stage_override_id else None
     entries = []
     for stage in stage_list():
@@ -125,11 +131,6 @@ def timeline(*, at=None) -> list[TimelineEntry]:
             state = "done" if stage.ends_on < day else "upcoming"
         entries.append(TimelineEntry(stage=stage, state=state))
     return entries
-
-
-def open_windows(*, at=None) -> list[ParticipationWindow]:
-    windows = (open_window(kind, at=at) for kind in WindowKind.values)
-    return [window for window in windows if window is not None]
 
 
 def next_window(*, at=None) -> ParticipationWindow | None:

@@ -10,11 +10,9 @@ from .models import WindowKind
 
 
 def home(request):
-    entries = selectors.timeline()
-    current = next((entry.stage for entry in entries if entry.state == "current"), None)
     context = {
-        "timeline": entries,
-        "current_stage": current,
+        "timeline": selectors.timeline(),
+        "running_stages": selectors.running_stages(),
         "open_windows": selectors.open_windows(),
         "next_window": selectors.next_window(),
     }
@@ -23,10 +21,10 @@ def home(request):
 
 def stage_detail(request, slug):
     stage = get_object_or_404(selectors.stage_list(), slug=slug)
-    current = selectors.current_stage()
+    running = selectors.running_stages()
     context = {
         "stage": stage,
-        "is_current": current is not None and current.pk == stage.pk,
+        "is_current": stage in running,
         "windows": stage.windows.all(),
     }
     return render(request, "stages/stage_detail.html", context)
@@ -63,4 +61,3 @@ class ManageProcessView(PermissionRequiredMixin, View):
             "window_kinds": WindowKind,
         }
         return render(self.request, self.template_name, context, status=status)
-

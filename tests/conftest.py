@@ -1,7 +1,6 @@
-import os
-
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests import services
 
@@ -26,11 +25,20 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _polish_by_default():
+    """A request to /en/ leaves English active in the thread; every test starts in Polish."""
+    translation.activate("pl")
+    yield
+    translation.activate("pl")
+
+
 @pytest.fixture
 def reference_data(db):
     """The nine Lublin stages, their windows, the areas, districts and channels."""
-    from stages.management.commands.load_reference_data import LOADERS
     from django.utils.module_loading import import_string
+
+    from stages.management.commands.load_reference_data import LOADERS
 
     for path in LOADERS:
         import_string(path)()
@@ -60,9 +68,10 @@ def close_all_windows(reference_data):
 
 
 @pytest.fixture
-def browser_context(live_server):
+def browser_context(live_server, monkeypatch):
     """A fresh Chromium page (Debian's binary, never a downloaded one) on the live server."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

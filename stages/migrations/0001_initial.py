@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,55 +14,100 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='number')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('title_pl', models.CharField(max_length=200, verbose_name='title (Polish)')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='title (English)')),
-                ('description_pl', models.TextField(verbose_name='description (Polish)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('expected_result_pl', models.TextField(blank=True, verbose_name='expected result (Polish)')),
-                ('expected_result_en', models.TextField(blank=True, verbose_name='expected result (English)')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="number")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("title_pl", models.CharField(max_length=200, verbose_name="title (Polish)")),
+                ("title_en", models.CharField(blank=True, max_length=200, verbose_name="title (English)")),
+                ("description_pl", models.TextField(verbose_name="description (Polish)")),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                ("expected_result_pl", models.TextField(blank=True, verbose_name="expected result (Polish)")),
+                ("expected_result_en", models.TextField(blank=True, verbose_name="expected result (English)")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
             ],
             options={
-                'verbose_name': 'stage',
-                'verbose_name_plural': 'stages',
-                'ordering': ['number'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='stage_ends_after_start')],
+                "verbose_name": "stage",
+                "verbose_name_plural": "stages",
+                "ordering": ["number"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="stage_ends_after_start"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProcessState',
+            name="ProcessState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('current_stage_override', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stages.stage', verbose_name='current stage (override)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("changed_at", models.DateTimeField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "current_stage_override",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="stages.stage",
+                        verbose_name="current stage (override)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'process state',
-                'verbose_name_plural': 'process state',
+                "verbose_name": "process state",
+                "verbose_name_plural": "process state",
             },
         ),
         migrations.CreateModel(
-            name='ParticipationWindow',
+            name="ParticipationWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('opinions', 'Collecting opinions'), ('recruitment', 'Recruitment to working groups'), ('drafting', 'Drafting and submitting recommendations'), ('recommendation_comments', 'Public comments on recommendations'), ('verification', 'Verification of recommendations'), ('consultation', 'Formal consultation of the draft strategy')], max_length=40, verbose_name='kind')),
-                ('opens_on', models.DateField(blank=True, null=True, verbose_name='opens on')),
-                ('closes_on', models.DateField(blank=True, null=True, verbose_name='closes on')),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='windows', to='stages.stage', verbose_name='stage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opinions", "Collecting opinions"),
+                            ("recruitment", "Recruitment to working groups"),
+                            ("drafting", "Drafting and submitting recommendations"),
+                            ("recommendation_comments", "Public comments on recommendations"),
+                            ("verification", "Verification of recommendations"),
+                            ("consultation", "Formal consultation of the draft strategy"),
+                        ],
+                        max_length=40,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("opens_on", models.DateField(blank=True, null=True, verbose_name="opens on")),
+                ("closes_on", models.DateField(blank=True, null=True, verbose_name="closes on")),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="windows",
+                        to="stages.stage",
+                        verbose_name="stage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation window',
-                'verbose_name_plural': 'participation windows',
-                'ordering': ['stage__number', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('stage', 'kind'), name='one_window_kind_per_stage')],
+                "verbose_name": "participation window",
+                "verbose_name_plural": "participation windows",
+                "ordering": ["stage__number", "kind"],
+                "constraints": [models.UniqueConstraint(fields=("stage", "kind"), name="one_window_kind_per_stage")],
             },
         ),
     ]

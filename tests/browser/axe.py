@@ -1,0 +1,28 @@
+"""axe-core, injected into the page, checks WCAG 2.1 A/AA; serious or critical findings fail."""
+
+from tests.services import AXE_SCRIPT
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(page) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, not as a <script> tag, so our strict
+        # Content-Security-Policy stays on during the tests.
+        page.evaluate("() => {\n" + AXE_SCRIPT.read_text(encoding="utf-8") + "\n}")
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return [violation for violation in result["violations"] if violation["impact"] in BLOCKING_IMPACTS]
+
+
+def assert_no_axe_violations(page) -> None:
+    violations = axe_violations(page)
+    if violations:
+        lines = [f"axe-core found serious WCAG 2.1 A/AA violations on {page.url}:"]
+        for violation in violations:
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+            lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({targets})")
+        raise AssertionError("\n".join(lines))

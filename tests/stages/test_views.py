@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from stages.models import ProcessState, Stage
+from tests.accounts.factories import PASSWORD, UserFactory, coordinator, moderator
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_nine_stages_and_marks_the_current_one(client, reference_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):  # fixed: nine stages, their windows, the override
+        response = client.get(reverse("home"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count('class="timeline-item') == 9
+    assert content.count('aria-current="step"') == 1
+    assert "Rozpoczynamy wdrażanie" in content
+    assert '<html lang="pl">' in content
+
+
+def test_home_in_english(client, reference_data):
+    content = client.get("/en/").content.decode()
+    assert '<html lang="en">' in content
+    assert "We begin implementing" in content
+    assert "current stage" in content
+
+
+def test_home_says_what_a_resident_can_do_when_opinions_are_collected(client, open_window):
+    open_window("opinions")
+    content = client.get(reverse("home")).content.decode()
+    assert "Zbieranie opinii" in content
+    assert "Trwa etap II" in content
+
+
+def test_stage_detail(client, reference_data):
+    response = client.get(reverse("stages:detail", kwargs={"slug": "rozmawiamy-o-przyszlosci"}))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Rozmawiamy o przyszłości Lublina" in content
+    assert "Kafejki Partycypacyjnej" in content
+    assert "Zbieranie opinii" in content
+
+
+def test_unknown_stage_is_a_translated_404(client, reference_data):
+    response = client.get("/etapy/nie-ma-takiego/")
+    assert response.status_code == 404
+    assert "Nie znaleziono strony" in response.content.decode()
+    response = client.get("/en/etapy/nie-ma-takiego/")
+    assert "Page not found" in response.content.decode()
+
+
+def test_manage_process_is_for_coordinators_only(client, reference_data):
+    client.force_login(moderator())
+    assert client.get(reverse("stages:manage")).status_code == 403
+    client.force_login(UserFactory())
+    response = client.get(reverse("stages:manage"))
+    assert response.status_code == 403
+    assert "Brak dostępu" in response.content.decode()
+
+
+def test_coordinator_pins_and_releases_the_current_stage(client, reference_data):
+    user = coordinator()
+    client.login(email=user.email, password=PASSWORD)
+    stage = Stage.objects.get(number=2)
+    response = client.post(reverse("stages:manage"), {"stage": stage.pk, "reason": ""})
+    assert response.status_code == 400
+    assert "Podaj, dlaczego" in response.content.decode()
+    response = client.post(reverse("stages:manage"), {"stage": stage.pk, "reason": "Przedłużone zbieranie opinii"})
+    assert response.status_code == 302
+    state = ProcessState.objects.get()
+    assert state.current_stage_override == stage
+    assert state.changed_by == user
+    client.post(reverse("stages:manage"), {"stage": "", "reason": ""})
+    assert ProcessState.objects.get().current_stage_override is None
