@@ -801,6 +801,10 @@ def opinions_import(*, actor, path: Path, name: str = "", publish: bool, encodin
             else:
                 reason = _("Imported from “%(name)s” (batch %(batch)s), waiting for moderation.")
             reason = reason % {"name": name or Path(path).name, "batch": batch}
+            if publish and opinions:
+                from .services import bump_publication_version  # cached public lists and statistics
+
+                bump_publication_version()
             content_type = ContentType.objects.get_for_model(Opinion)
             ModerationLogEntry.objects.bulk_create(
                 [

@@ -1,0 +1,159 @@
+"""The staff import pages: upload → preview → confirm, with permissions and the stored file."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from participation import data_forms, imports
+from participation.models import ModerationStatus, Opinion
+from tests.accounts.factories import UserFactory, coordinator, moderator
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data_files"
+IMPORT = reverse("participation_data:import")
+PREVIEW = reverse("participation_data:import_preview")
+CONFIRM = reverse("participation_data:import_confirm")
+CANCEL = reverse("participation_data:import_cancel")
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_ROOT
+
+
+def stored_files(root):
+    return list((Path(root) / "imports").glob("*"))
+
+
+def upload(client, name="good.csv", publish="0", content=None):
+    content = content if content is not None else (DATA / name).read_bytes()
+    return client.post(IMPORT, {"file": SimpleUploadedFile(name, content), "encoding": "auto", "publish": publish})
+
+
+@pytest.fixture
+def staff(client, reference_data):
+    client.force_login(moderator())
+    return client
+
+
+def test_anonymous_is_sent_to_login_and_resident_is_forbidden(client, reference_data, private_storage):
+    for url in (IMPORT, PREVIEW):
+        assert client.get(url).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(IMPORT).status_code == 403
+    assert upload(client).status_code == 403
+    assert client.get(PREVIEW).status_code == 403
+    assert client.post(CONFIRM, {"token": "x" * 32}).status_code == 403
+    assert not Opinion.objects.exists()
+    assert not stored_files(private_storage)
+
+
+def test_upload_preview_confirm(staff, private_storage):
+    page = staff.get(IMPORT)
+    assert page.status_code == 200
+    assert b'enctype="multipart/form-data"' in page.content
+
+    response = upload(staff)
+    assert response.status_code == 302
+    assert response["Location"] == PREVIEW
+    files = stored_files(private_storage)
+    assert len(files) == 1  # kept privately, never under MEDIA_ROOT
+    token = staff.session[imports_session_key()]["token"]
+    assert token in files[0].name
+
+    preview = staff.get(PREVIEW)
+    assert preview.status_code == 200
+    assert preview.context["preview"].create_count == 3
+    assert "Import 3 opinions" in preview.content.decode()
+    assert not Opinion.objects.exists()  # a preview writes nothing
+
+    done = staff.post(CONFIRM, {"token": token}, follow=True)
+    assert Opinion.objects.count() == 3
+    assert set(Opinion.objects.values_list("status", flat=True)) == {ModerationStatus.PENDING}
+    assert "Imported 3 opinions" in done.content.decode()
+    assert not stored_files(private_storage)  # deleted after the import
+    assert imports_session_key() not in staff.session
+
+    # Again: the preview says everything was imported before; confirming creates nothing.
+    upload(staff)
+    preview = staff.get(PREVIEW)
+    assert "3 already imported, skipped" in preview.content.decode()
+    assert "Import 3" not in preview.content.decode()
+
+
+def imports_session_key():
+    from participation.data_views import SESSION_KEY
+
+    return SESSION_KEY
+
+
+def test_coordinator_publishes_at_once(client, reference_data):
+    client.force_login(coordinator())
+    upload(client, publish="1")
+    token = client.session[imports_session_key()]["token"]
+    client.post(CONFIRM, {"token": token})
+    assert set(Opinion.objects.values_list("status", flat=True)) == {ModerationStatus.PUBLISHED}
+
+
+def test_broken_file_shows_errors_and_cannot_be_confirmed(staff, private_storage):
+    upload(staff, name="broken_rows.csv")
+    preview = staff.get(PREVIEW)
+    assert preview.status_code == 422
+    html = preview.content.decode()
+    assert "Errors by row and column" in html
+    assert "Nieznany obszar" in html
+    assert CONFIRM not in html
+    token = staff.session[imports_session_key()]["token"]
+    staff.post(CONFIRM, {"token": token})  # forced anyway
+    assert not Opinion.objects.exists()
+    assert not stored_files(private_storage)
+
+
+def test_confirm_needs_the_token_of_this_session(staff, client, private_storage):
+    upload(staff)
+    response = staff.post(CONFIRM, {"token": "a" * 32}, follow=True)
+    assert "no longer waiting" in response.content.decode()
+    assert not Opinion.objects.exists()
+
+
+def test_cancel_deletes_the_file(staff, private_storage):
+    upload(staff)
+    assert stored_files(private_storage)
+    staff.post(CANCEL)
+    assert not stored_files(private_storage)
+    assert staff.get(PREVIEW).status_code == 302
+
+
+def test_oversize_upload_is_refused_without_storing_it(staff, private_storage, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 300)
+    monkeypatch.setattr(data_forms, "MAX_UPLOAD_BYTES", 300)
+    response = upload(staff, content=b"text,area\n" + b"x" * 100_000)
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+    assert not stored_files(private_storage)
+
+
+def test_unreadable_file_shows_a_message_not_a_500(staff):
+    upload(staff, name="opinie.xlsx", content=b"PK\x03\x04 not really a zip")
+    preview = staff.get(PREVIEW)
+    assert preview.status_code == 422
+    assert "not a valid Excel workbook" in preview.content.decode()
+
+
+def test_wrong_extension_is_refused(staff):
+    response = upload(staff, name="opinie.pdf", content=b"%PDF-1.4")
+    assert response.status_code == 400
+    assert "Upload a .csv or .xlsx file" in response.content.decode()
+
+
+def test_sample_file_and_staff_panel_link(staff):
+    sample = staff.get(reverse("participation_data:import_template"))
+    assert sample.status_code == 200
+    assert "treść;obszar" in sample.content.decode("utf-8-sig")
+    panel = staff.get(reverse("staff_home")).content.decode()
+    assert IMPORT in panel
+    assert reverse("participation_data:export") in panel
