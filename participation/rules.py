@@ -1,4 +1,4 @@
-"""Who may do what with opinions. The window checks live in the services."""
+"""Who may do what with opinions and events. The window checks live in the services."""
 
 import rules
 
@@ -15,11 +15,23 @@ def is_public_opinion(user, opinion):
     return opinion is not None and opinion.is_public
 
 
+@rules.predicate
+def is_signed_in(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 staff_moderation = is_moderator | is_coordinator | is_admin
 
-rules.add_perm("participation.add_opinion", has_verified_email)
+# Reading: published opinions, statistics and events are public.
+rules.add_perm("participation.view_opinion_list", rules.always_allow)
+rules.add_perm("participation.view_statistics", rules.always_allow)
+rules.add_perm("participation.view_events", rules.always_allow)
 rules.add_perm("participation.view_opinion", is_public_opinion | is_author | staff_moderation)
+rules.add_perm("participation.view_my_opinions", is_signed_in)
+# Contributing (the service also requires the "opinions" window to be open and applies rate limits).
+rules.add_perm("participation.add_opinion", has_verified_email)
 rules.add_perm("participation.flag_opinion", has_verified_email & is_public_opinion & ~is_author)
+# Staff.
 rules.add_perm("participation.moderate_opinion", staff_moderation)
 rules.add_perm("participation.view_moderation_log", is_coordinator | is_admin)
 rules.add_perm("participation.import_opinions", staff_moderation)

@@ -1,0 +1,141 @@
+"""Django admin for participation.
+
+Coordinators manage areas here (and districts, channels, events). Moderation is deliberately
+read-only in the admin: decisions go through the moderation queue, whose services log them, tell
+the author and refresh the public caches.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, Channel, District, Event, ModerationLogEntry, Opinion, OpinionFlag
+from .services import bump_publication_version
+
+
+class PublicReferenceAdmin(admin.ModelAdmin):
+    """Names shown on public pages: changing them refreshes the cached pages."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_publication_version()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_publication_version()
+
+
+@admin.register(Area)
+class AreaAdmin(PublicReferenceAdmin):
+    list_display = ["name_pl", "name_en", "slug", "position", "opinion_count", "is_demo"]
+    list_editable = ["position"]
+    list_filter = ["is_demo"]
+    search_fields = ["name_pl", "name_en", "slug", "description_pl", "description_en"]
+    prepopulated_fields = {"slug": ["name_pl"]}
+    ordering = ["position", "name_pl"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(opinion_total=Count("opinions"))
+
+    @admin.display(description=_("opinions"), ordering="opinion_total")
+    def opinion_count(self, obj):
+        return obj.opinion_total
+
+
+@admin.register(District)
+class DistrictAdmin(PublicReferenceAdmin):
+    list_display = ["name", "slug", "is_whole_city", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Channel)
+class ChannelAdmin(PublicReferenceAdmin):
+    list_display = ["name_pl", "name_en", "code", "is_online", "position"]
+    list_editable = ["position"]
+    list_filter = ["is_online"]
+    search_fields = ["name_pl", "name_en", "code"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "place", "district", "channel", "stage"]
+    list_filter = ["channel", "stage", "district"]
+    search_fields = ["title", "place", "description"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["district", "channel", "stage"]
+
+
+class OpinionFlagInline(admin.TabularInline):
+    model = OpinionFlag
+    extra = 0
+    can_delete = False
+    fields = ["user", "reason", "details", "created_at", "reviewed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Opinion)
+class OpinionAdmin(admin.ModelAdmin):
+    list_display = ["id", "short_text", "status", "hidden_by_flags", "area", "district", "channel", "created_at"]
+    list_filter = ["status", "hidden_by_flags", "channel", "area", "stage"]
+    search_fields = ["=id", "text", "external_id", "author__email"]
+    list_select_related = ["area", "district", "channel"]
+    raw_id_fields = ["author", "event"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "hidden_by_flags",
+        "flag_count",
+        "moderated_by",
+        "moderated_at",
+        "published_at",
+        "import_fingerprint",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [OpinionFlagInline]
+    show_full_result_count = False  # no COUNT(*) over tens of thousands of rows on every page
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj):
+        return obj.text[:80]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_publication_version()
+
+
+@admin.register(OpinionFlag)
+class OpinionFlagAdmin(admin.ModelAdmin):
+    list_display = ["opinion", "reason", "user", "created_at", "reviewed_at"]
+    list_filter = ["reason", "reviewed_at"]
+    raw_id_fields = ["opinion", "user"]
+    readonly_fields = ["opinion", "user", "reason", "details", "created_at", "reviewed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogEntryAdmin(admin.ModelAdmin):
+    """The log is evidence: nobody edits or deletes it."""
+
+    list_display = ["created_at", "actor", "action", "content_type", "object_id", "reason"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["reason", "actor__email", "=object_id"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,486 @@
+"""Thin views of participation: parse input, check permission, call one service or selector, render."""
+
+import hashlib
+import re
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.rules import has_verified_email
+from stages.models import WindowKind
+from stages.selectors import window_status
+from stages.services import WindowClosed
+
+from . import selectors, services
+from .forms import (
+    EventForm,
+    FlagForm,
+    ModerationBulkForm,
+    ModerationDecisionForm,
+    ModerationLogFilterForm,
+    OpinionForm,
+)
+from .models import Event, ModerationAction
+
+MODERATION_PAGE_SIZE = 50
+LOG_PAGE_SIZE = 50
+MY_OPINIONS_PAGE_SIZE = 20
+EVENTS_PAGE_SIZE = 20
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+
+
+def permission_required(perm: str):
+    """Anonymous visitors go to the login page; signed-in people without `perm` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def client_ip(request) -> str | None:
+    """The address the rate limit counts. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn
+    with --forwarded-allow-ips and a middleware), never a header a client could forge."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, min(int(value), 100_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+# --- public list ---------------------------------------------------------------------------------
+
+
+def _raw_filters(query) -> dict:
+    """Normalise the query string without touching the database: it is part of the cache key."""
+    raw = {}
+    for name in ("area", "district", "channel"):
+        value = (query.get(name) or "").strip()
+        raw[name] = value if SLUG.match(value) else ""
+    stage = (query.get("stage") or "").strip()
+    raw["stage"] = stage if stage.isdigit() and len(stage) <= 2 else ""
+    raw["q"] = " ".join((query.get("q") or "").split())[:200]
+    return raw
+
+
+def _resolve_filters(raw: dict, refs) -> selectors.OpinionFilters:
+    def pk(kind, value):
+        item = refs.by_slug(kind).get(value) if value else None
+        return item.pk if item else None
+
+    stage = next((item.pk for item in refs.stages if raw["stage"] and item.position == int(raw["stage"])), None)
+    return selectors.OpinionFilters(
+        area=pk("areas", raw["area"]),
+        district=pk("districts", raw["district"]),
+        channel=pk("channels", raw["channel"]),
+        stage=stage,
+        q=raw["q"],
+    )
+
+
+def _facet_options(items, counts: dict, selected_pk, *, value=lambda item: item.slug) -> list[dict]:
+    return [
+        {"value": value(item), "label": item.label, "count": counts.get(item.pk, 0), "selected": item.pk == selected_pk}
+        for item in items
+    ]
+
+
+def _opinion_list_context(raw: dict, page_number: int) -> dict:
+    refs = selectors.reference_lists()
+    filters = _resolve_filters(raw, refs)
+    page, facets = selectors.public_opinion_page(filters, page_number)
+    stage_counts = facets.counts["stage"]
+    stages = [item for item in refs.stages if stage_counts.get(item.pk) or item.pk == filters.stage]
+    facet_groups = [
+        {
+            "name": "area",
+            "label": _("Strategic area"),
+            "any": _("All areas"),
+            "options": _facet_options(refs.areas, facets.counts["area"], filters.area),
+        },
+        {
+            "name": "district",
+            "label": _("District"),
+            "any": _("All districts"),
+            "options": _facet_options(refs.districts, facets.counts["district"], filters.district),
+        },
+        {
+            "name": "channel",
+            "label": _("Channel"),
+            "any": _("All channels"),
+            "options": _facet_options(refs.channels, facets.counts["channel"], filters.channel),
+        },
+        {
+            "name": "stage",
+            "label": _("Stage"),
+            "any": _("All stages"),
+            "options": _facet_options(stages, stage_counts, filters.stage, value=lambda item: str(item.position)),
+        },
+    ]
+    active = {name: value for name, value in raw.items() if value}
+    removals = []
+    for group in facet_groups:
+        chosen = next((option for option in group["options"] if option["selected"]), None)
+        if chosen:
+            rest = {name: value for name, value in active.items() if name != group["name"]}
+            removals.append({"label": f"{group['label']}: {chosen['label']}", "query": urlencode(rest)})
+    if raw["q"]:
+        rest = {name: value for name, value in active.items() if name != "q"}
+        removals.append({"label": _("Search: “%(q)s”") % {"q": raw["q"]}, "query": urlencode(rest)})
+    return {
+        "page": page,
+        "opinions": page.object_list,
+        "total": facets.total,
+        "facet_groups": facet_groups,
+        "removals": removals,
+        "raw": raw,
+        "base_query": urlencode(active),
+        "is_filtered": not filters.is_empty,
+        "window_open": window_status(WindowKind.OPINIONS).is_open,
+    }
+
+
+@require_GET
+def opinion_list(request):
+    """Published opinions with filters, facets and search.
+
+    The list part is rendered once per (publication version, language, filters, page) and kept in
+    the cache for everyone: it holds nothing personal. The page around it (menu, CSRF token) is
+    rendered per request, so a cache hit costs no database query for an anonymous visitor.
+    """
+    raw = _raw_filters(request.GET)
+    page_number = _page_number(request.GET.get("page"))
+    language = translation.get_language()
+    version = selectors.publication_version()
+    digest = hashlib.sha256(repr((sorted(raw.items()), page_number)).encode()).hexdigest()[:32]
+    key = f"participation:list:{version}:{language}:{digest}"
+    fragment = cache.get(key)
+    if fragment is None:
+        context = _opinion_list_context(raw, page_number)
+        fragment = render_to_string("participation/_opinion_list_body.html", context)  # a SafeString
+        cache.set(key, fragment, selectors.list_cache_seconds())
+    return render(
+        request,
+        "participation/opinion_list.html",
+        {
+            # Our own template output, read back from the cache.
+            "fragment": mark_safe(fragment),  # noqa: S308
+            "page_number": page_number,
+            "q": raw["q"],
+        },
+    )
+
+
+def opinion_detail(request, pk: int):
+    opinion = selectors.opinion_for_viewer(pk)
+    if opinion is None or not request.user.has_perm("participation.view_opinion", opinion):
+        raise Http404
+    can_flag = request.user.has_perm("participation.flag_opinion", opinion)
+    context = {
+        "opinion": opinion,
+        "is_author": request.user.is_authenticated and opinion.author_id == request.user.pk,
+        "can_flag": can_flag,
+        "has_flagged": can_flag and selectors.user_has_flagged(user=request.user, opinion=opinion),
+        "can_moderate": request.user.has_perm("participation.moderate_opinion"),
+    }
+    return render(request, "participation/opinion_detail.html", context)
+
+
+# --- submitting ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def opinion_create(request):
+    if not has_verified_email(request.user):
+        messages.warning(request, _("Verify your e-mail address first: then you can send opinions."))
+        return redirect("account_email")
+    status = window_status(WindowKind.OPINIONS)
+    form = OpinionForm(request.POST or None)
+    http_status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                opinion = services.opinion_submit(
+                    author=request.user,
+                    area=form.cleaned_data["area"],
+                    district=form.cleaned_data["district"],
+                    text=form.cleaned_data["text"],
+                    age_bracket=form.cleaned_data["age_bracket"],
+                    ip_address=client_ip(request),
+                )
+            except WindowClosed as error:
+                status = window_status(WindowKind.OPINIONS)
+                messages.error(request, error.messages[0])
+                http_status = 403
+            except services.RateLimited as error:
+                form.add_error(None, error)
+                http_status = 429
+            except ValidationError as error:
+                form.add_error(None, error)
+                http_status = 400
+            else:
+                return redirect("participation:opinion_submitted", pk=opinion.pk)
+        else:
+            http_status = 400
+        if not status.is_open:
+            http_status = 403
+    return render(request, "participation/opinion_form.html", {"form": form, "status": status}, status=http_status)
+
+
+@login_required
+def opinion_submitted(request, pk: int):
+    opinion = selectors.opinion_for_viewer(pk)
+    if opinion is None or opinion.author_id != request.user.pk:
+        raise Http404
+    return render(request, "participation/opinion_submitted.html", {"opinion": opinion})
+
+
+@login_required
+def my_opinions(request):
+    queryset = selectors.opinions_of(request.user)
+    page = Paginator(queryset, MY_OPINIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "participation/my_opinions.html", {"page": page, "opinions": page.object_list})
+
+
+# --- flags ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def opinion_flag(request, pk: int):
+    opinion = selectors.opinion_for_viewer(pk)
+    if opinion is None or not request.user.has_perm("participation.view_opinion", opinion):
+        raise Http404
+    if not has_verified_email(request.user):
+        messages.warning(request, _("Verify your e-mail address first: then you can report opinions."))
+        return redirect("account_email")
+    if not request.user.has_perm("participation.flag_opinion", opinion):
+        raise PermissionDenied
+    if selectors.user_has_flagged(user=request.user, opinion=opinion):
+        messages.info(request, _("You have already reported this opinion. A moderator will look at it."))
+        return redirect(opinion)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opinion_flag(
+                user=request.user,
+                opinion=opinion,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(opinion)
+        messages.success(request, _("Thank you. A moderator will look at this opinion."))
+        opinion.refresh_from_db(fields=["hidden_by_flags", "status"])
+        return redirect(opinion if opinion.is_public else "participation:opinion_list")
+    status = 400 if request.method == "POST" else 200
+    context = {"opinion": opinion, "form": form, "flags_to_hide": services.flags_to_hide()}
+    return render(request, "participation/opinion_flag.html", context, status=status)
+
+
+# --- moderation ----------------------------------------------------------------------------------
+
+
+@permission_required("participation.moderate_opinion")
+@require_http_methods(["GET", "HEAD", "POST"])
+def moderation_queue(request):
+    page = Paginator(selectors.moderation_queue(), MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    opinion_ids = [opinion.pk for opinion in page.object_list]
+    form = ModerationBulkForm(opinion_ids=opinion_ids)
+    if request.method == "POST":
+        single = request.POST.get("publish_one") or request.POST.get("restore_one")
+        if single and single.isdigit():
+            return _moderate_one_from_queue(request, int(single))
+        form = ModerationBulkForm(request.POST, opinion_ids=_posted_ids(request))
+        if form.is_valid():
+            try:
+                result = services.opinions_moderate_bulk(
+                    actor=request.user,
+                    opinion_ids=form.cleaned_data["opinions"],
+                    action=form.cleaned_data["action"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _bulk_message(request, form.cleaned_data["action"], result)
+                return redirect(request.get_full_path())
+    context = {
+        "page": page,
+        "opinions": page.object_list,
+        "form": form,
+        "counts": selectors.moderation_counts(),
+        "selected": set(_posted_ids(request)) if request.method == "POST" else set(),
+        "flags_to_hide": services.flags_to_hide(),
+    }
+    return render(request, "participation/moderation_queue.html", context, status=400 if form.errors else 200)
+
+
+def _posted_ids(request) -> list[int]:
+    return [int(value) for value in request.POST.getlist("opinions") if value.isdigit()]
+
+
+def _moderate_one_from_queue(request, pk: int):
+    opinion = get_object_or_404(selectors.moderation_queue(), pk=pk)
+    action = ModerationAction.RESTORE if request.POST.get("restore_one") else ModerationAction.PUBLISH
+    try:
+        services.opinion_moderate(actor=request.user, opinion=opinion, action=action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if action == ModerationAction.PUBLISH:
+            messages.success(request, _("Opinion #%(pk)d is published.") % {"pk": pk})
+        else:
+            messages.success(request, _("Opinion #%(pk)d is public again.") % {"pk": pk})
+    return redirect(request.get_full_path())
+
+
+def _bulk_message(request, action: str, result: dict) -> None:
+    done, skipped = len(result["done"]), len(result["skipped"])
+    if action == ModerationAction.REJECT:
+        text = ngettext("%(count)d opinion rejected.", "%(count)d opinions rejected.", done) % {"count": done}
+    else:
+        text = ngettext("%(count)d opinion published.", "%(count)d opinions published.", done) % {"count": done}
+    if skipped:
+        text += " " + ngettext(
+            "%(count)d skipped: it was already in that state.",
+            "%(count)d skipped: they were already in that state.",
+            skipped,
+        ) % {"count": skipped}
+    messages.success(request, text)
+
+
+@permission_required("participation.moderate_opinion")
+@require_http_methods(["GET", "HEAD", "POST"])
+def moderation_detail(request, pk: int):
+    opinion = selectors.opinion_for_moderation(pk)
+    if opinion is None:
+        raise Http404
+    form = ModerationDecisionForm(request.POST or None, opinion=opinion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opinion_moderate(
+                actor=request.user,
+                opinion=opinion,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision on opinion #%(pk)d is saved.") % {"pk": pk})
+            return redirect("participation:moderation_queue")
+    context = {"opinion": opinion, "form": form, "history": selectors.moderation_history(opinion)}
+    return render(request, "participation/moderation_detail.html", context, status=400 if form.errors else 200)
+
+
+@permission_required("participation.view_moderation_log")
+@require_GET
+def moderation_log(request):
+    form = ModerationLogFilterForm(request.GET or None)
+    action = form.cleaned_data["action"] if form.is_valid() else ""
+    page = Paginator(selectors.moderation_log(action=action), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "entries": page.object_list,
+        "action": action,
+        "base_query": urlencode({"action": action}) if action else "",
+    }
+    return render(request, "participation/moderation_log.html", context)
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+@require_GET
+def statistics(request):
+    return render(request, "participation/statistics.html", {"stats": selectors.statistics_for_display()})
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+@require_GET
+def event_list(request):
+    now = timezone.now()
+    past = Paginator(selectors.past_events(now=now), EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"upcoming": list(selectors.upcoming_events(now=now)[:100]), "past": past}
+    return render(request, "participation/event_list.html", context)
+
+
+@permission_required("participation.manage_events")
+@require_GET
+def event_manage(request):
+    page = Paginator(selectors.events().order_by("-starts_at"), EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "participation/event_manage.html", {"page": page, "events": page.object_list})
+
+
+@permission_required("participation.manage_events")
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_create(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event “%(title)s” is saved.") % {"title": event.title})
+            return redirect("participation:event_manage")
+    status = 400 if form.errors else 200
+    return render(request, "participation/event_form.html", {"form": form, "event": None}, status=status)
+
+
+@permission_required("participation.manage_events")
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_update(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_update(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event “%(title)s” is saved.") % {"title": event.title})
+            return redirect("participation:event_manage")
+    status = 400 if form.errors else 200
+    return render(request, "participation/event_form.html", {"form": form, "event": event}, status=status)
