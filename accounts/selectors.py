@@ -1,0 +1,35 @@
+"""Everything the portal keeps about one person, for the GDPR right of access."""
+
+from django.utils.module_loading import import_string
+
+from .models import User
+
+# Apps that keep personal contributions add a function `(user) -> dict` here.
+PERSONAL_DATA_SECTIONS = [
+    "participation.selectors.personal_data",
+    "workgroups.selectors.personal_data",
+    "recommendations.selectors.personal_data",
+]
+
+
+def user_personal_data(*, user: User) -> dict:
+    data = {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in user.emailaddress_set.all()
+            ],
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+        }
+    }
+    for path in PERSONAL_DATA_SECTIONS:
+        try:
+            section = import_string(path)
+        except ImportError:
+            continue  # that app keeps no personal data yet
+        data.update(section(user))
+    return data

@@ -1,0 +1,19 @@
+"""Writes about a person's own account."""
+
+from django.db import transaction
+
+from .models import User
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, display_name: str) -> User:
+    user.display_name = display_name.strip()
+    user.full_clean()
+    user.save(update_fields=["display_name"])
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account. Published contributions stay, with no link to the person (author = NULL)."""
+    user.delete()
