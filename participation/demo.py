@@ -1,0 +1,582 @@
+"""Demo data of participation: the remaining strategic areas, events and realistic Polish opinions.
+
+Called by `manage.py seed_demo` after `accounts.demo`. Idempotent: demo opinions carry an
+external id `demo-NNNNNN`, so a second run only tops the demo up to `--opinions` and never doubles
+it; areas and events are found by slug and title. Opinions are built in memory from Polish
+sentence templates and written with `bulk_create` (20,000 in a few seconds).
+
+It also pins the current stage to stage II (collecting opinions) unless a coordinator already
+pinned one, so that `make run` opens with the opinions window open.
+"""
+
+import datetime
+import random
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from stages.models import Stage
+
+from .models import AgeBracket, Area, Channel, District, Event, ModerationStatus, Opinion
+
+DEMO_PREFIX = "demo-"
+TOTAL_AREAS = 12
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+# (slug, Polish name, English name, description): clearly marked as demo.
+DEMO_AREAS = [
+    ("demo-kultura-i-dziedzictwo", "Kultura i dziedzictwo (demo)", "Culture and heritage (demo)"),
+    ("demo-mobilnosc-i-transport", "Mobilność i transport (demo)", "Mobility and transport (demo)"),
+    ("demo-zielen-i-klimat", "Zieleń i klimat (demo)", "Green spaces and climate (demo)"),
+    ("demo-mieszkalnictwo", "Mieszkalnictwo (demo)", "Housing (demo)"),
+    ("demo-przestrzen-publiczna", "Przestrzeń publiczna i Stare Miasto (demo)", "Public space and the Old Town (demo)"),
+    ("demo-zdrowie-i-sport", "Zdrowie i sport (demo)", "Health and sport (demo)"),
+    ("demo-wlaczenie-spoleczne", "Włączenie społeczne (demo)", "Social inclusion (demo)"),
+    ("demo-praca-i-przedsiebiorczosc", "Praca i przedsiębiorczość (demo)", "Work and enterprise (demo)"),
+]
+
+# (title, channel code, district name, place, date, hour)
+DEMO_EVENTS = [
+    (
+        "Kafejka Partycypacyjna: miasto zieleni",
+        "kafejka",
+        "Śródmieście",
+        "Centrum Kultury, ul. Peowiaków 12",
+        (2019, 11, 14),
+        17,
+    ),
+    (
+        "Kafejka Partycypacyjna: Lublin akademicki",
+        "kafejka",
+        "Sławin",
+        "Chatka Żaka, ul. Radziszewskiego 16",
+        (2020, 1, 22),
+        18,
+    ),
+    ("Punkt mobilny na Placu Litewskim", "punkt-mobilny", "Śródmieście", "Plac Litewski", (2020, 6, 6), 11),
+    (
+        "Punkt mobilny nad Zalewem Zemborzyckim",
+        "punkt-mobilny",
+        "Zemborzyce",
+        "Plaża nad Zalewem Zemborzyckim",
+        (2020, 7, 18),
+        12,
+    ),
+    (
+        "Otwarte spotkanie dzielnicowe: Czechów",
+        "spotkanie-dzielnicowe",
+        "Czechów Północny",
+        "Szkoła Podstawowa nr 51",
+        (2020, 2, 12),
+        18,
+    ),
+    (
+        "Otwarte spotkanie dzielnicowe: Czuby",
+        "spotkanie-dzielnicowe",
+        "Czuby Południowe",
+        "Dom Kultury SM Czuby, ul. Bursztynowa 22",
+        (2020, 9, 9),
+        18,
+    ),
+    (
+        "Warsztat przyszłości: Lublin 2030",
+        "warsztat-gra",
+        "Stare Miasto",
+        "Trybunał Koronny, Rynek 1",
+        (2020, 3, 7),
+        10,
+    ),
+    ("Gra terenowa po Starym Mieście", "warsztat-gra", "Stare Miasto", "Brama Krakowska", (2020, 8, 29), 15),
+]
+
+WHERE = [
+    "przy Alejach Racławickich",
+    "na Krakowskim Przedmieściu",
+    "nad Bystrzycą",
+    "na Starym Mieście",
+    "w okolicy Zalewu Zemborzyckiego",
+    "na Czechowie",
+    "na Czubach",
+    "przy Placu Litewskim",
+    "koło Dworca Metropolitalnego",
+    "na Kalinowszczyźnie",
+    "na Węglinie",
+    "przy ulicy Lipowej",
+    "w Śródmieściu",
+    "na osiedlach Lubelskiej Spółdzielni Mieszkaniowej",
+    "przy Ogrodzie Saskim",
+    "na Felinie",
+    "na Wrotkowie",
+    "w okolicy miasteczka akademickiego",
+    "na Tatarach",
+    "przy Zamku Lubelskim",
+]
+
+INTROS = [
+    "",
+    "",
+    "",
+    "Mieszkam w Lublinie od urodzenia i widzę, jak miasto się zmienia.",
+    "Jestem mamą dwójki dzieci i codziennie przemierzam miasto.",
+    "Od kilku lat dojeżdżam do pracy przez całe miasto.",
+    "Jako senior często korzystam z miejskich usług.",
+    "Studiuję w Lublinie i chciałbym tu zostać po studiach.",
+    "Prowadzę małą firmę w centrum miasta.",
+    "Przeprowadziłam się do Lublina kilka lat temu.",
+    "Rozmawiałem o tym z sąsiadami i wszyscy się zgadzamy.",
+]
+
+CLOSERS = [
+    "",
+    "",
+    "",
+    "To by naprawdę poprawiło życie w naszej dzielnicy.",
+    "Lublin w 2030 roku powinien być miastem dla wszystkich.",
+    "Dziękuję za możliwość wypowiedzenia się.",
+    "Mam nadzieję, że ta opinia zostanie wzięta pod uwagę.",
+    "Inne miasta już to zrobiły, czas na Lublin.",
+]
+
+# topic -> (area slug, proposals with an optional {where}, reasons)
+TOPICS = {
+    "zielen": (
+        "demo-zielen-i-klimat",
+        [
+            "Potrzebujemy więcej drzew i zieleni {where}.",
+            "Warto posadzić nowe drzewa i łąki kwietne {where}.",
+            "Zamiast kolejnych parkingów proszę o park kieszonkowy {where}.",
+            "Trzeba chronić tereny zielone {where} przed zabudową.",
+            "Przydałyby się ławki w cieniu i poidełka {where}.",
+        ],
+        [
+            "Latem w mieście jest coraz goręcej i brakuje cienia.",
+            "Zieleń poprawia jakość powietrza i zdrowie mieszkańców.",
+            "Dzieci nie mają gdzie bezpiecznie się bawić.",
+            "Wąwozy i doliny rzeczne to największy skarb Lublina.",
+        ],
+    ),
+    "transport": (
+        "demo-mobilnosc-i-transport",
+        [
+            "Autobusy i trolejbusy powinny kursować częściej, także wieczorem i w weekendy.",
+            "Potrzebny jest buspas i lepsze skomunikowanie {where}.",
+            "Bilet miejski powinien być tańszy dla uczniów, studentów i seniorów.",
+            "Przystanki {where} trzeba zadaszyć i wyposażyć w tablice z czasem odjazdu.",
+            "Warto uruchomić nocne linie łączące osiedla z centrum.",
+        ],
+        [
+            "Dziś szybciej dojeżdżam samochodem niż komunikacją miejską.",
+            "Korki w godzinach szczytu są coraz dłuższe.",
+            "Wiele osób nie ma samochodu i zależy od komunikacji.",
+            "Trolejbusy to nasza lubelska specjalność, warto ją rozwijać.",
+        ],
+    ),
+    "rowery": (
+        "demo-mobilnosc-i-transport",
+        [
+            "Brakuje ciągłych dróg rowerowych {where}.",
+            "Trzeba połączyć ścieżki rowerowe wzdłuż Bystrzycy z osiedlami.",
+            "Proszę o więcej stojaków i stacji roweru miejskiego {where}.",
+            "Ścieżka rowerowa {where} urywa się w najgorszym miejscu.",
+        ],
+        [
+            "Rowerem po Lublinie da się dojechać wszędzie w 20 minut.",
+            "Rowerzyści i piesi nie powinni dzielić wąskiego chodnika.",
+            "Coraz więcej osób dojeżdża rowerem do pracy i na uczelnię.",
+        ],
+    ),
+    "kultura": (
+        "demo-kultura-i-dziedzictwo",
+        [
+            "Więcej wydarzeń kulturalnych poza centrum, także na osiedlach.",
+            "Domy kultury powinny być otwarte dłużej i mieć ofertę dla młodzieży.",
+            "Warto wspierać festiwale, takie jak Carnaval Sztukmistrzów i Noc Kultury.",
+            "Potrzebna jest scena plenerowa {where}.",
+            "Trzeba zadbać o zabytkowe kamienice {where}.",
+        ],
+        [
+            "Kultura to wizytówka Lublina i przyciąga turystów.",
+            "Młodzi ludzie nie mają gdzie spędzać wolnego czasu.",
+            "Nasze dziedzictwo wielu kultur jest wyjątkowe w Polsce.",
+        ],
+    ),
+    "edukacja": (
+        "edukacja",
+        [
+            "Szkoły podstawowe {where} są przepełnione i potrzebują rozbudowy.",
+            "Potrzeba więcej żłobków i przedszkoli bliżej nowych osiedli.",
+            "Szkoły powinny uczyć programowania, języków i przedsiębiorczości.",
+            "Boiska szkolne powinny być otwarte dla mieszkańców po lekcjach.",
+        ],
+        [
+            "Rodzice wożą dzieci przez pół miasta do przedszkola.",
+            "Dobra edukacja to przyszłość Lublina.",
+            "Nauczyciele potrzebują wsparcia i nowoczesnego sprzętu.",
+        ],
+    ),
+    "mieszkania": (
+        "demo-mieszkalnictwo",
+        [
+            "Miasto powinno budować więcej mieszkań na wynajem z umiarkowanym czynszem.",
+            "Nowe osiedla {where} powstają bez szkół, sklepów i zieleni.",
+            "Warto wyremontować pustostany w kamienicach zamiast budować na polach.",
+            "Deweloperzy powinni zostawiać miejsce na podwórka i place zabaw.",
+        ],
+        [
+            "Młodych ludzi nie stać na własne mieszkanie.",
+            "Miasto rozlewa się, a centrum pustoszeje.",
+            "Bez mieszkań młodzi wyjadą do Warszawy.",
+        ],
+    ),
+    "stare_miasto": (
+        "demo-przestrzen-publiczna",
+        [
+            "Stare Miasto powinno żyć także poza sezonem turystycznym.",
+            "Trzeba ograniczyć ruch samochodów {where}.",
+            "Deptak i Plac Litewski potrzebują więcej miejsc do siedzenia.",
+            "Podwórka {where} można zamienić w miejsca spotkań sąsiadów.",
+        ],
+        [
+            "Stare Miasto to serce Lublina.",
+            "Turyści chwalą klimat, ale mieszkańcy narzekają na hałas.",
+            "Przestrzeń publiczna powinna służyć ludziom, nie samochodom.",
+        ],
+    ),
+    "uczelnie": (
+        "akademickosc",
+        [
+            "Uczelnie i miasto powinny wspólnie zatrzymywać absolwentów w Lublinie.",
+            "Warto stworzyć więcej miejsc do nauki i pracy dla studentów {where}.",
+            "Studenci z zagranicy potrzebują informacji po angielsku w urzędach.",
+            "UMCS, KUL i Politechnika mogą razem prowadzić projekty dla miasta.",
+        ],
+        [
+            "Lublin to miasto akademickie i powinno to wykorzystać.",
+            "Po studiach wielu moich znajomych wyjechało.",
+            "Nauka może pomóc rozwiązywać problemy miasta.",
+        ],
+    ),
+    "sasiedztwo": (
+        "dobre-sasiedztwo",
+        [
+            "Potrzebujemy domów sąsiedzkich {where}.",
+            "Rady dzielnic powinny mieć więcej do powiedzenia.",
+            "Warto organizować pikniki i festyny osiedlowe {where}.",
+            "Budżet obywatelski powinien mieć więcej środków na małe projekty.",
+        ],
+        [
+            "Sąsiedzi coraz mniej się znają.",
+            "Wspólne działania budują zaufanie.",
+            "Mieszkańcy najlepiej wiedzą, czego potrzebuje ich okolica.",
+        ],
+    ),
+    "gospodarka": (
+        "inteligentna-i-zrownowazona-gospodarka",
+        [
+            "Miasto powinno przyciągać firmy technologiczne i tworzyć dobre miejsca pracy.",
+            "Warto wspierać lokalne targowiska i małe sklepy {where}.",
+            "Potrzebne są panele słoneczne na budynkach miejskich.",
+            "Lubelski park naukowo-technologiczny powinien współpracować z uczelniami.",
+        ],
+        [
+            "Zarobki w Lublinie są niższe niż w innych dużych miastach.",
+            "Energia odnawialna obniży rachunki miasta.",
+            "Lokalny biznes daje miastu charakter.",
+        ],
+    ),
+    "zdrowie": (
+        "demo-zdrowie-i-sport",
+        [
+            "Potrzebne są ogólnodostępne siłownie plenerowe {where}.",
+            "Warto zbudować kryty basen {where}.",
+            "Przychodnie powinny być dostępne bez długiego czekania.",
+            "Trasy biegowe {where} trzeba oświetlić.",
+        ],
+        [
+            "Ruch to zdrowie dla każdego pokolenia.",
+            "Seniorzy potrzebują opieki blisko domu.",
+            "Dzieci i młodzież coraz mniej się ruszają.",
+        ],
+    ),
+    "wlaczenie": (
+        "demo-wlaczenie-spoleczne",
+        [
+            "Przystanki i chodniki {where} muszą być dostępne dla osób na wózkach.",
+            "Potrzeba więcej miejsc aktywności dla seniorów.",
+            "Urząd powinien mieć informacje w języku ukraińskim i angielskim.",
+            "Warto wspierać organizacje pomagające osobom w kryzysie.",
+        ],
+        [
+            "Miasto powinno być dostępne dla każdego.",
+            "Wiele osób czuje się wykluczonych.",
+            "W Lublinie mieszka coraz więcej osób z innych krajów.",
+        ],
+    ),
+    "praca": (
+        "demo-praca-i-przedsiebiorczosc",
+        [
+            "Potrzebne są miejsca pracy dla absolwentów w Lublinie.",
+            "Warto stworzyć miejskie przestrzenie coworkingowe {where}.",
+            "Miasto powinno pomagać w zakładaniu firm, zwłaszcza młodym.",
+        ],
+        [
+            "Bez pracy młodzi wyjadą.",
+            "Lublin ma potencjał, ale brakuje inwestycji.",
+            "Praca blisko domu to więcej czasu dla rodziny.",
+        ],
+    ),
+}
+
+PLACES = {
+    "kafejka": ["Centrum Kultury", "Chatka Żaka", "Kawiarnia Między Słowami"],
+    "punkt-mobilny": ["Plac Litewski", "Deptak", "Galeria Olimp", "Dworzec Metropolitalny", "Targ na Ruskiej"],
+    "spotkanie-dzielnicowe": ["Rada Dzielnicy", "Szkoła podstawowa", "Dom kultury"],
+    "warsztat-gra": ["Trybunał Koronny", "Warsztaty Kultury", "Brama Krakowska"],
+    "badanie-spoleczne": ["Ankieta telefoniczna", "Wywiad w domu respondenta"],
+    "konsultacja-ekspercka": ["Urząd Miasta Lublin"],
+    "e-mail": [""],
+    "formularz-papierowy": ["Biuro Obsługi Mieszkańców", "Filia biblioteki"],
+}
+
+CHANNEL_WEIGHTS = {
+    "online-form": 40,
+    "kafejka": 12,
+    "punkt-mobilny": 15,
+    "spotkanie-dzielnicowe": 10,
+    "warsztat-gra": 8,
+    "badanie-spoleczne": 5,
+    "konsultacja-ekspercka": 2,
+    "e-mail": 4,
+    "formularz-papierowy": 4,
+}
+BUSY_DISTRICTS = {"Śródmieście": 6, "Stare Miasto": 4, "Czechów Północny": 3, "Czuby Północne": 3, "Cały Lublin": 5}
+AGE_WEIGHTS = {
+    "": 30,
+    AgeBracket.UNDER_18: 4,
+    AgeBracket.FROM_18_TO_24: 14,
+    AgeBracket.FROM_25_TO_34: 18,
+    AgeBracket.FROM_35_TO_44: 14,
+    AgeBracket.FROM_45_TO_54: 9,
+    AgeBracket.FROM_55_TO_64: 6,
+    AgeBracket.FROM_65: 5,
+}
+STATUS_WEIGHTS = {ModerationStatus.PUBLISHED: 85, ModerationStatus.PENDING: 11, ModerationStatus.REJECTED: 4}
+REJECTION_REASONS = [
+    "Opinia zawiera dane osobowe innej osoby.",
+    "Treść nie dotyczy przyszłości Lublina.",
+    "Wypowiedź obraża innych mieszkańców.",
+    "Ta sama opinia została już wysłana przez tę osobę.",
+]
+RESIDENT_EMAIL = "mieszkanka@example.org"
+MODERATOR_EMAIL = "moderator@example.org"
+COORDINATOR_EMAIL = "koordynatorka@example.org"
+
+
+def _user(email):
+    from accounts.models import User
+
+    return User.objects.filter(email=email).first()
+
+
+def ensure_areas() -> int:
+    """Add clearly marked demo areas until there are twelve."""
+    created = 0
+    existing = Area.objects.count()
+    last_position = max(Area.objects.values_list("position", flat=True), default=0)
+    for slug, name_pl, name_en in DEMO_AREAS:
+        if Area.objects.filter(slug=slug).exists():
+            continue
+        if existing >= TOTAL_AREAS:
+            break
+        last_position += 1
+        area = Area(slug=slug, name_pl=name_pl, name_en=name_en, position=last_position, is_demo=True)
+        area.description_pl = "Obszar przykładowy, utworzony dla demonstracji portalu."
+        area.description_en = "A sample area made for the portal's demonstration."
+        area.full_clean()
+        area.save()
+        existing += 1
+        created += 1
+    return created
+
+
+def ensure_events(stage: Stage) -> int:
+    """The demo events of stage II, through the events service when it exists."""
+    created = 0
+    actor = _user(COORDINATOR_EMAIL)
+    channels = {channel.code: channel for channel in Channel.objects.all()}
+    districts = {district.name: district for district in District.objects.all()}
+    for title, code, district_name, place, (year, month, day), hour in DEMO_EVENTS:
+        if Event.objects.filter(title=title).exists() or code not in channels or district_name not in districts:
+            continue
+        starts_at = datetime.datetime(year, month, day, hour, tzinfo=WARSAW)
+        fields = {
+            "title": title,
+            "stage": stage,
+            "channel": channels[code],
+            "district": districts[district_name],
+            "place": place,
+            "starts_at": starts_at,
+            "ends_at": starts_at + datetime.timedelta(hours=3),
+            "description": "Spotkanie przykładowe (dane demonstracyjne).",
+        }
+        try:
+            from .services import event_create
+        except ImportError:
+            event_create = None
+        if event_create is not None and actor is not None:
+            event_create(actor=actor, **fields)
+        else:
+            event = Event(**fields)
+            event.full_clean()
+            event.save()
+        created += 1
+    return created
+
+
+class OpinionBuilder:
+    """Builds unsaved demo opinions, each from its own seeded generator (repeatable, any order)."""
+
+    def __init__(self, *, seed: int, stage: Stage, statuses: dict | None = None):
+        self.seed = seed
+        self.stage = stage
+        self.statuses = statuses or STATUS_WEIGHTS
+        self.areas = {area.slug: area for area in Area.objects.all()}
+        self.area_list = list(self.areas.values())
+        self.channels = {channel.code: channel for channel in Channel.objects.all()}
+        self.channel_codes = [code for code in CHANNEL_WEIGHTS if code in self.channels]
+        self.channel_weights = [CHANNEL_WEIGHTS[code] for code in self.channel_codes]
+        self.districts = list(District.objects.all())
+        self.district_weights = [BUSY_DISTRICTS.get(district.name, 1) for district in self.districts]
+        self.events = {}
+        for event in Event.objects.filter(stage=stage).select_related("district"):
+            self.events.setdefault(event.channel_id, []).append(event)
+        self.moderator = _user(MODERATOR_EMAIL)
+        self.resident = _user(RESIDENT_EMAIL)
+        today = timezone.localdate()
+        self.first_day = stage.starts_on
+        self.last_day = min(stage.ends_on, today)
+        self.span = max((self.last_day - self.first_day).days, 0)
+        self.topics = list(TOPICS.values())
+
+    def text(self, rng: random.Random) -> tuple[str, str]:
+        area_slug, proposals, reasons = rng.choice(self.topics)
+        proposal = rng.choice(proposals).format(where=rng.choice(WHERE))
+        parts = [rng.choice(INTROS), proposal, rng.choice(reasons), rng.choice(CLOSERS)]
+        if rng.random() < 0.3:  # a second idea from another topic
+            _, more, _ = rng.choice(self.topics)
+            parts.insert(2, "Poza tym " + _lower_first(rng.choice(more).format(where=rng.choice(WHERE))))
+        return " ".join(part for part in parts if part), area_slug
+
+    def build(self, index: int) -> Opinion:
+        rng = random.Random(self.seed * 1_000_003 + index)
+        text, area_slug = self.text(rng)
+        area = self.areas.get(area_slug) or rng.choice(self.area_list)
+        code = rng.choices(self.channel_codes, self.channel_weights)[0]
+        channel = self.channels[code]
+        district = rng.choices(self.districts, self.district_weights)[0]
+        collected_on = self.first_day + datetime.timedelta(days=rng.randint(0, self.span))
+        event = None
+        place = ""
+        if not channel.is_online:
+            events = self.events.get(channel.pk)
+            if events and rng.random() < 0.5:
+                event = rng.choice(events)
+                district = event.district
+                place = event.place
+                collected_on = timezone.localtime(event.starts_at).date()
+            else:
+                place = rng.choice(PLACES.get(code, [""]))
+        status = rng.choices(list(self.statuses), list(self.statuses.values()))[0]
+        moderated_at = None
+        if status != ModerationStatus.PENDING:
+            moderated_at = datetime.datetime.combine(
+                collected_on + datetime.timedelta(days=rng.randint(1, 7)),
+                datetime.time(rng.randint(8, 17), rng.randint(0, 59)),
+            ).replace(tzinfo=WARSAW)
+        return Opinion(
+            text=text,
+            area=area,
+            district=district,
+            channel=channel,
+            stage=self.stage,
+            event=event,
+            place=place,
+            collected_on=collected_on,
+            age_bracket=rng.choices(list(AGE_WEIGHTS), list(AGE_WEIGHTS.values()))[0],
+            author=self.resident if channel.is_online and index % 2500 == 0 else None,
+            status=status,
+            rejection_reason=rng.choice(REJECTION_REASONS) if status == ModerationStatus.REJECTED else "",
+            moderated_by=self.moderator if moderated_at else None,
+            moderated_at=moderated_at,
+            published_at=moderated_at if status == ModerationStatus.PUBLISHED else None,
+            external_id=f"{DEMO_PREFIX}{index:06d}",
+        )
+
+
+def _lower_first(text: str) -> str:
+    if not text or text[1:2].isupper():  # "UMCS, KUL..." keeps its capitals
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def demo_opinion_count() -> int:
+    return Opinion.objects.filter(external_id__startswith=DEMO_PREFIX).count()
+
+
+@transaction.atomic
+def create_opinions(
+    *, count: int, seed: int, stage: Stage, statuses: dict | None = None, batch_size: int = 2000
+) -> int:
+    """Top the demo opinions up to `count`; returns how many were created."""
+    existing = set(Opinion.objects.filter(external_id__startswith=DEMO_PREFIX).values_list("external_id", flat=True))
+    builder = OpinionBuilder(seed=seed, stage=stage, statuses=statuses)
+    missing = [index for index in range(count) if f"{DEMO_PREFIX}{index:06d}" not in existing]
+    created = 0
+    for start in range(0, len(missing), batch_size):
+        batch = [builder.build(index) for index in missing[start : start + batch_size]]
+        Opinion.objects.bulk_create(batch, batch_size=batch_size)
+        created += len(batch)
+    if created:
+        try:
+            from .services import bump_publication_version
+        except ImportError:
+            pass
+        else:
+            bump_publication_version()
+    return created
+
+
+def pin_opinions_stage(stage: Stage, stdout) -> None:
+    from stages.selectors import process_state
+    from stages.services import process_set_current_stage
+
+    state = process_state()
+    if state and state.current_stage_override_id:
+        if state.current_stage_override_id == stage.pk:
+            stdout.write(f"participation: the current stage is already pinned to stage {stage.roman}")
+        else:
+            stdout.write(
+                f"participation: the current stage is pinned to stage {state.current_stage_override.roman} "
+                "by a coordinator; left as it is"
+            )
+        return
+    process_set_current_stage(actor=None, stage=stage, reason="Demo: zbieranie opinii")
+    stdout.write(f"participation: pinned the current stage to stage {stage.roman} so that the opinions window is open")
+
+
+def seed(*, stdout, opinions: int = 600, seed: int = 2030, **options):
+    stage = Stage.objects.filter(number=2).first()
+    if stage is None or not Channel.objects.exists() or not District.objects.exists():
+        stdout.write("participation: no reference data; run `manage.py load_reference_data` first")
+        return
+    start = timezone.now()
+    areas = ensure_areas()
+    events = ensure_events(stage)
+    created = create_opinions(count=opinions, seed=seed, stage=stage)
+    seconds = (timezone.now() - start).total_seconds()
+    stdout.write(
+        f"participation: {areas} demo areas, {events} events and {created} opinions created "
+        f"({demo_opinion_count()} demo opinions in all) in {seconds:.1f} s"
+    )
+    pin_opinions_stage(stage, stdout)
