@@ -1,0 +1,26 @@
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.simple_tag
+def based_on(count) -> str:
+    """“based on 2 opinions” / “na podstawie 2 opinii”, with the language's plural forms."""
+    count = count or 0
+    return ngettext("based on %(count)d opinion", "based on %(count)d opinions", count) % {"count": count}
+
+
+@register.filter
+def citing(traces, opinion_id):
+    """`traces|citing:opinion.pk`: the recommendations citing one opinion, from `recommendations_citing`."""
+    return (traces or {}).get(opinion_id, [])
+
+
+@register.filter
+def person(user) -> str:
+    """Staff and authors of public content: the display name, never the e-mail address."""
+    if user is None:
+        return _("a former user")
+    return user.display_name or _("name not given")
