@@ -544,7 +544,9 @@ def test_moderator_publishes_and_rejects_comments_with_a_log(group):
     first, second = CommentFactory(), CommentFactory()
     services.comment_moderate(actor=mod, comment=first, publish=True)
     first.refresh_from_db()
-    assert first.status == ModerationStatus.PUBLISHED and first.published_at and first.moderated_by == mod
+    assert first.status == ModerationStatus.PUBLISHED
+    assert first.published_at is not None
+    assert first.moderated_by == mod
     with pytest.raises(ValidationError):
         services.comment_moderate(actor=mod, comment=second, publish=False, reason="")
     services.comment_moderate(actor=mod, comment=second, publish=False, reason="Wulgaryzmy.")
