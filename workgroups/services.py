@@ -72,11 +72,15 @@ def _lock_group(group: WorkingGroup) -> WorkingGroup:
 
 @transaction.atomic
 def membership_add(*, actor, group: WorkingGroup, user, category: str) -> Membership:
-    if actor is not None:
-        _require(actor, "workgroups.manage_members")
+    """A coordinator adds a member directly."""
+    _require(actor, "workgroups.manage_members")
+    return _add_membership(group=group, user=user, category=category, added_by=actor)
+
+
+def _add_membership(*, group: WorkingGroup, user, category: str, added_by) -> Membership:
     group = _lock_group(group)
     _check_room(group=group, user=user, category=category)
-    membership = Membership(group=group, user=user, category=category, added_by=actor)
+    membership = Membership(group=group, user=user, category=category, added_by=added_by)
     membership.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -138,7 +142,9 @@ def application_decide(*, actor, application: Application, accept: bool, reason:
     if not accept and not reason:
         raise ValidationError({"reason": _("Say why the application is rejected: the applicant will read it.")})
     if accept:
-        membership_add(actor=None, group=application.group, user=application.applicant, category=application.category)
+        _add_membership(
+            group=application.group, user=application.applicant, category=application.category, added_by=actor
+        )
         application.status = ApplicationStatus.ACCEPTED
     else:
         application.status = ApplicationStatus.REJECTED
