@@ -196,11 +196,15 @@ def test_composition_warnings(group):
     for category in ("city_staff", "resident", "ngo", "business", "university"):
         member(group, category)
     complete = composition(group_by_slug(group.slug))
-    assert complete.has_leader and not complete.missing and not complete.is_full
+    assert complete.has_leader
+    assert not complete.missing
+    assert not complete.is_full
     assert not complete.has_warnings
     fill(group, 4)
     full = composition(group_by_slug(group.slug))
-    assert full.is_full and full.has_warnings and full.places_left == 0
+    assert full.is_full
+    assert full.has_warnings
+    assert full.places_left == 0
 
 
 def test_removing_a_member(group):
