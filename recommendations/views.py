@@ -105,8 +105,8 @@ def _render_detail(request, recommendation, *, comment_form=None, internal_form=
         and user.has_perm("recommendations.verify_recommendation", recommendation),
         "can_include": recommendation.status == RecommendationStatus.VERIFIED
         and user.has_perm("recommendations.include_recommendation", recommendation),
-        "drafting": window_status(WindowKind.DRAFTING),
     }
+    context["drafting"] = window_status(WindowKind.DRAFTING) if context["can_submit"] else None
     if workspace:
         context["internal_comments"] = list(selectors.internal_comments(recommendation))
         context["internal_form"] = internal_form or InternalCommentForm()

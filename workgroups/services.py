@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
 from stages.models import WindowKind
@@ -209,7 +210,15 @@ class MemberImportError(ValidationError):
 
     def __init__(self, row_errors: list[RowError]):
         self.row_errors = row_errors
-        super().__init__(_("Nothing was imported: %(count)d row(s) have errors.") % {"count": len(row_errors)})
+        count = len(row_errors)
+        super().__init__(
+            ngettext(
+                "Nothing was imported: %(count)d row has errors.",
+                "Nothing was imported: %(count)d rows have errors.",
+                count,
+            )
+            % {"count": count}
+        )
 
 
 @transaction.atomic

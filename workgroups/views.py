@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.http import require_POST
 
@@ -209,9 +210,10 @@ class MemberImportView(PermissionRequiredMixin, View):
             except ValidationError as error:
                 form.add_error("file", error.messages)
             else:
+                count = len(result.created)
                 messages.success(
                     request,
-                    _("Imported %(count)d member(s).") % {"count": len(result.created)},
+                    ngettext("Imported %(count)d member.", "Imported %(count)d members.", count) % {"count": count},
                 )
                 return redirect("workgroups:group_list")
         return render(request, self.template_name, {"form": form, "row_errors": row_errors}, status=400)
