@@ -171,7 +171,6 @@ def _opinion_list_context(raw: dict, page_number: int) -> dict:
         "raw": raw,
         "base_query": urlencode(active),
         "is_filtered": not filters.is_empty,
-        "window_open": window_status(WindowKind.OPINIONS).is_open,
     }
 
 

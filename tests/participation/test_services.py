@@ -24,6 +24,17 @@ pytestmark = pytest.mark.django_db
 TEXT = "Potrzebujemy więcej zieleni i ławek na osiedlach."
 
 
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Run the e-mail task inline even when REDIS_URL points Celery at a real broker."""
+    from lublin2030.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def opinions_open(open_window):
     return open_window("opinions")
@@ -101,7 +112,7 @@ def test_rate_limit_per_account(opinions_open, settings):
     submit(author, ip_address="192.0.2.2")
     with pytest.raises(services.RateLimited) as raised:
         submit(author, ip_address="192.0.2.3")
-    assert "too many" in raised.value.messages[0]
+    assert raised.value.code == "rate_limited"
     assert Opinion.objects.count() == 2
     submit(UserFactory(), ip_address="192.0.2.1")  # another account is not affected
 

@@ -1,0 +1,518 @@
+"""Pages of participation: what each role sees, filters and facets, and the query budget of every list."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from participation import services
+from participation.models import (
+    Area,
+    Channel,
+    District,
+    Event,
+    FlagReason,
+    ModerationAction,
+    ModerationLogEntry,
+    ModerationStatus,
+    Opinion,
+)
+from stages.models import Stage
+from tests.accounts.factories import UserFactory, admin, coordinator, moderator
+from tests.participation.factories import EventFactory, OpinionFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/opinie/"
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Run the e-mail task inline even when REDIS_URL points Celery at a real broker."""
+    from lublin2030.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+def ref(model, **lookup):
+    return model.objects.get(**lookup)
+
+
+def make_published(count, **kwargs):
+    defaults = {
+        "area": ref(Area, slug="edukacja"),
+        "district": ref(District, slug="caly-lublin"),
+        "channel": ref(Channel, code=Channel.ONLINE_FORM),
+        "stage": ref(Stage, number=2),
+    }
+    defaults.update(kwargs)
+    return OpinionFactory.create_batch(count, published=True, **defaults)
+
+
+def opinion_numbers(response) -> set[int]:
+    return {int(n) for n in re.findall(r'href="/opinie/(\d+)/"', response.content.decode())}
+
+
+# --- public list ---------------------------------------------------------------------------------
+
+
+def test_list_shows_only_published_visible_opinions(client, reference_data):
+    shown = make_published(2)
+    pending = OpinionFactory(area=ref(Area, slug="edukacja"))
+    rejected = OpinionFactory(status=ModerationStatus.REJECTED, rejection_reason="x")
+    hidden = make_published(1, hidden_by_flags=True)[0]
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    assert opinion_numbers(response) == {o.pk for o in shown}
+    for other in (pending, rejected, hidden):
+        assert f"/opinie/{other.pk}/" not in response.content.decode()
+
+
+def test_filters_and_facet_counts(client, reference_data):
+    education, academic = ref(Area, slug="edukacja"), ref(Area, slug="akademickosc")
+    whole, czuby = ref(District, slug="caly-lublin"), ref(District, slug="czuby-polnocne")
+    cafe = ref(Channel, code="kafejka")
+    a = make_published(3, area=education, district=whole)
+    b = make_published(2, area=academic, district=czuby)
+    c = make_published(1, area=academic, district=whole, channel=cafe)
+
+    response = client.get(LIST_URL, {"area": "akademickosc"})
+    assert opinion_numbers(response) == {o.pk for o in b + c}
+    html = response.content.decode()
+    assert "3 opinie" in html or "3 opinions" in html
+    # The area facet ignores the chosen area: it tells how many each other area would give.
+    assert re.search(r'<option value="edukacja">[^<]*\(3\)</option>', html)
+    assert re.search(r'<option value="akademickosc" selected>[^<]*\(3\)</option>', html)
+    # Other facets count within the chosen area.
+    assert re.search(r'<option value="czuby-polnocne">[^<]*\(2\)</option>', html)
+    assert re.search(r'<option value="caly-lublin">[^<]*\(1\)</option>', html)
+    assert re.search(r'<option value="kafejka">[^<]*\(1\)</option>', html)
+
+    response = client.get(LIST_URL, {"area": "akademickosc", "district": "caly-lublin"})
+    assert opinion_numbers(response) == {c[0].pk}
+    response = client.get(LIST_URL, {"channel": "kafejka"})
+    assert opinion_numbers(response) == {c[0].pk}
+    response = client.get(LIST_URL, {"stage": "2"})
+    assert opinion_numbers(response) == {o.pk for o in a + b + c}
+    response = client.get(LIST_URL, {"stage": "5"})
+    assert opinion_numbers(response) == set()
+
+
+def test_unknown_filter_values_are_ignored(client, reference_data):
+    shown = make_published(2)
+    response = client.get(LIST_URL, {"area": "no-such-area", "stage": "abc", "district": "<script>"})
+    assert response.status_code == 200
+    assert opinion_numbers(response) == {o.pk for o in shown}
+
+
+def test_search_falls_back_to_icontains_on_sqlite(client, reference_data, settings):
+    if settings.USING_POSTGRES:
+        pytest.skip("SQLite fallback")
+    hit = make_published(1, text="Więcej ZIELENI w centrum miasta.")[0]
+    make_published(1, text="Ścieżki rowerowe wzdłuż Bystrzycy.")
+    response = client.get(LIST_URL, {"q": "zieleni"})
+    assert opinion_numbers(response) == {hit.pk}
+
+
+def test_pagination_uses_the_cached_total(client, reference_data):
+    make_published(25)
+    first = client.get(LIST_URL)
+    assert len(opinion_numbers(first)) == 20
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(LIST_URL, {"page": 2})
+    assert len(opinion_numbers(second)) == 5
+    assert opinion_numbers(first).isdisjoint(opinion_numbers(second))
+    assert client.get(LIST_URL, {"page": "9999"}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_list_query_count_is_constant(client, reference_data, django_assert_max_num_queries, count):
+    make_published(count)
+    with django_assert_max_num_queries(10):
+        assert client.get(LIST_URL, {"area": "edukacja"}).status_code == 200
+
+
+def test_list_query_count_for_a_signed_in_resident(client, reference_data, django_assert_max_num_queries):
+    make_published(30)
+    client.force_login(UserFactory())
+    with django_assert_max_num_queries(10):
+        assert client.get(LIST_URL).status_code == 200
+
+
+def test_cached_list_costs_no_query_and_publication_refreshes_it(client, reference_data, django_assert_num_queries):
+    make_published(3)
+    client.get(LIST_URL)
+    with django_assert_num_queries(0):
+        client.get(LIST_URL)
+    new = OpinionFactory(area=ref(Area, slug="edukacja"))
+    services.opinion_publish(actor=moderator(), opinion=new)
+    assert new.pk in opinion_numbers(client.get(LIST_URL))
+
+
+def test_english_list_is_cached_separately(client, reference_data):
+    make_published(1)
+    assert "Residents" not in client.get(LIST_URL).content.decode()
+    assert "Residents' opinions" in client.get("/en" + LIST_URL).content.decode().replace("&#x27;", "'")
+
+
+# --- detail --------------------------------------------------------------------------------------
+
+
+def test_detail_of_a_published_opinion(client, reference_data):
+    opinion = make_published(1, text="Ławeczki w parku Saskim.")[0]
+    response = client.get(opinion.get_absolute_url())
+    assert response.status_code == 200
+    assert "Ławeczki w parku Saskim." in response.content.decode()
+    assert opinion.author.email not in response.content.decode()
+
+
+@pytest.mark.parametrize("status", [ModerationStatus.PENDING, ModerationStatus.REJECTED, "hidden"])
+def test_unpublished_opinion_is_404_for_others_but_visible_to_author_and_staff(client, reference_data, status):
+    if status == "hidden":
+        opinion = make_published(1, hidden_by_flags=True)[0]
+    else:
+        opinion = OpinionFactory(status=status, rejection_reason="Powód odrzucenia.")
+    url = opinion.get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(opinion.author)
+    response = client.get(url)
+    assert response.status_code == 200
+    if status == ModerationStatus.REJECTED:
+        assert "Powód odrzucenia." in response.content.decode()
+    client.force_login(moderator())
+    assert client.get(url).status_code == 200
+
+
+def test_detail_has_the_trace_block_for_recommendations(reference_data):
+    from django.template.loader import get_template
+
+    template = get_template("participation/opinion_detail.html").template
+    assert "opinion_trace" in [node.name for node in template.nodelist.get_nodes_by_type(type(_block_node()))]
+
+
+def _block_node():
+    from django.template.loader_tags import BlockNode
+
+    return BlockNode("x", [])
+
+
+# --- submitting ----------------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_log_in(client, reference_data):
+    response = client.get(reverse("participation:opinion_create"))
+    assert response.status_code == 302
+    assert "/konto/login/" in response["Location"]
+
+
+def test_unverified_resident_is_sent_to_verify_the_email(client, open_window):
+    open_window("opinions")
+    client.force_login(UserFactory(verified=False))
+    response = client.get(reverse("participation:opinion_create"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email")
+    response = client.post(reverse("participation:opinion_create"), _form_data())
+    assert response.status_code == 302
+    assert not Opinion.objects.exists()
+
+
+def _form_data(**overrides):
+    data = {
+        "area": str(ref(Area, slug="edukacja").pk),
+        "district": str(ref(District, slug="caly-lublin").pk),
+        "text": "Więcej zieleni i ławek w centrum, proszę.",
+        "age_bracket": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_form_shows_counter_data_privacy_notice_and_limits(client, open_window):
+    open_window("opinions")
+    client.force_login(UserFactory())
+    response = client.get(reverse("participation:opinion_create"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'maxlength="2000"' in html
+    assert "data-char-counter" in html
+    assert "participation-counter.js" in html
+    assert f'href="{reverse("privacy")}"' in html
+    assert "<script>" not in html
+
+
+def test_submit_through_the_form(client, open_window):
+    window = open_window("opinions")
+    resident = UserFactory()
+    client.force_login(resident)
+    response = client.post(reverse("participation:opinion_create"), _form_data(age_bracket="65-plus"))
+    opinion = Opinion.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("participation:opinion_submitted", kwargs={"pk": opinion.pk})
+    assert (opinion.author, opinion.stage, opinion.age_bracket) == (resident, window.stage, "65-plus")
+    confirmation = client.get(response["Location"])
+    assert confirmation.status_code == 200
+    assert 'role="status"' in confirmation.content.decode()
+    client.force_login(UserFactory())
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_form_errors_for_too_short_and_too_long_text(client, open_window):
+    open_window("opinions")
+    client.force_login(UserFactory())
+    for text in ("krótko", "x" * 2001):
+        response = client.post(reverse("participation:opinion_create"), _form_data(text=text))
+        assert response.status_code == 400
+        assert "error-summary" in response.content.decode()
+    assert not Opinion.objects.exists()
+
+
+def test_closed_window_replaces_the_form_and_refuses_a_direct_post(client, close_all_windows):
+    client.force_login(UserFactory())
+    response = client.get(reverse("participation:opinion_create"))
+    html = response.content.decode()
+    assert "<textarea" not in html
+    assert "window-closed" in html
+    response = client.post(reverse("participation:opinion_create"), _form_data())
+    assert response.status_code == 403
+    assert not Opinion.objects.exists()
+
+
+def test_rate_limited_post_is_429(client, open_window, settings):
+    open_window("opinions")
+    settings.OPINION_RATE_LIMIT_PER_IP = 1
+    client.force_login(UserFactory())
+    assert client.post(reverse("participation:opinion_create"), _form_data()).status_code == 302
+    client.force_login(UserFactory())
+    response = client.post(reverse("participation:opinion_create"), _form_data())
+    assert response.status_code == 429
+    assert Opinion.objects.count() == 1
+
+
+# --- my opinions ---------------------------------------------------------------------------------
+
+
+def test_my_opinions_lists_status_and_reason(client, reference_data, django_assert_max_num_queries):
+    resident = UserFactory()
+    OpinionFactory.create_batch(25, author=resident, published=True)
+    OpinionFactory(author=resident, status=ModerationStatus.REJECTED, rejection_reason="Dane osobowe sąsiada.")
+    OpinionFactory(author=UserFactory(), text="Cudza opinia, której nie widać.")
+    client.force_login(resident)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("participation:my_opinions"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dane osobowe sąsiada." in html
+    assert "Cudza opinia" not in html
+    assert len(opinion_numbers(response)) == 20
+    assert client.get(reverse("participation:my_opinions"), {"page": 2}).status_code == 200
+
+
+def test_my_opinions_needs_an_account(client, reference_data):
+    assert client.get(reverse("participation:my_opinions")).status_code == 302
+
+
+# --- flags ---------------------------------------------------------------------------------------
+
+
+def test_flag_through_the_page(client, reference_data):
+    opinion = make_published(1)[0]
+    client.force_login(UserFactory())
+    url = reverse("participation:opinion_flag", kwargs={"pk": opinion.pk})
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"reason": ""}).status_code == 400
+    response = client.post(url, {"reason": FlagReason.SPAM, "details": "Reklama sklepu."})
+    assert response.status_code == 302
+    assert opinion.flags.count() == 1
+    assert client.get(url).status_code == 302  # already flagged
+
+
+def test_author_and_anonymous_cannot_flag(client, reference_data):
+    opinion = make_published(1)[0]
+    url = reverse("participation:opinion_flag", kwargs={"pk": opinion.pk})
+    assert client.post(url, {"reason": FlagReason.SPAM}).status_code == 302  # to log in
+    client.force_login(opinion.author)
+    assert client.post(url, {"reason": FlagReason.SPAM}).status_code == 403
+    assert not opinion.flags.exists()
+
+
+# --- moderation ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make_user", "status"),
+    [(None, 302), (UserFactory, 403), (moderator, 200), (coordinator, 200), (admin, 200)],
+    ids=["anonymous", "resident", "moderator", "coordinator", "admin"],
+)
+def test_moderation_queue_access(client, reference_data, make_user, status):
+    if make_user:
+        client.force_login(make_user())
+    assert client.get(reverse("participation:moderation_queue")).status_code == status
+
+
+def test_queue_lists_pending_and_hidden_with_constant_queries(client, reference_data, django_assert_max_num_queries):
+    from participation.models import OpinionFlag
+
+    OpinionFactory.create_batch(30)
+    hidden = make_published(2, hidden_by_flags=True)
+    for opinion in hidden:
+        OpinionFlag.objects.create(opinion=opinion, user=UserFactory(), reason=FlagReason.OFFENSIVE)
+    make_published(3)
+    client.force_login(moderator())
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("participation:moderation_queue"))
+    html = response.content.decode()
+    assert html.count('name="opinions"') == 32
+    assert html.count('name="restore_one"') == 2
+
+
+def test_bulk_publish_from_the_queue(client, reference_data, django_capture_on_commit_callbacks, mailoutbox):
+    opinions = OpinionFactory.create_batch(3)
+    staff = moderator()
+    client.force_login(staff)
+    url = reverse("participation:moderation_queue")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "publish", "opinions": [opinions[0].pk, opinions[1].pk], "bulk": "1"})
+    assert response.status_code == 302
+    assert Opinion.objects.filter(status=ModerationStatus.PUBLISHED).count() == 2
+    assert len(mailoutbox) == 2
+    response = client.post(url, {"action": "reject", "opinions": [opinions[2].pk], "reason": ""})
+    assert response.status_code == 400
+    assert Opinion.objects.get(pk=opinions[2].pk).status == ModerationStatus.PENDING
+    response = client.post(url, {"action": "publish", "opinions": []})
+    assert response.status_code == 400
+
+
+def test_publish_one_from_the_queue(client, reference_data):
+    opinion = OpinionFactory()
+    client.force_login(moderator())
+    response = client.post(reverse("participation:moderation_queue"), {"publish_one": str(opinion.pk)})
+    assert response.status_code == 302
+    opinion.refresh_from_db()
+    assert opinion.is_public
+
+
+def test_reject_one_with_a_reason(client, reference_data):
+    opinion = OpinionFactory()
+    client.force_login(moderator())
+    url = reverse("participation:moderation_detail", kwargs={"pk": opinion.pk})
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"action": "reject", "reason": ""}).status_code == 400
+    response = client.post(url, {"action": "reject", "reason": "Wulgaryzmy."})
+    assert response.status_code == 302
+    opinion.refresh_from_db()
+    assert (opinion.status, opinion.rejection_reason) == (ModerationStatus.REJECTED, "Wulgaryzmy.")
+
+
+@pytest.mark.parametrize(
+    ("make_user", "status"),
+    [(None, 302), (UserFactory, 403), (moderator, 403), (coordinator, 200), (admin, 200)],
+    ids=["anonymous", "resident", "moderator", "coordinator", "admin"],
+)
+def test_moderation_log_access(client, reference_data, make_user, status):
+    if make_user:
+        client.force_login(make_user())
+    assert client.get(reverse("participation:moderation_log")).status_code == status
+
+
+def test_moderation_log_filters_by_action_with_constant_queries(client, reference_data, django_assert_max_num_queries):
+    staff = moderator()
+    for opinion in OpinionFactory.create_batch(20):
+        services.opinion_publish(actor=staff, opinion=opinion)
+    rejected = OpinionFactory()
+    services.opinion_reject(actor=staff, opinion=rejected, reason="Reklama pizzerii.")
+    client.force_login(coordinator())
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("participation:moderation_log"))
+    assert response.content.decode().count("<tr>") == 22  # header + 21 entries
+    response = client.get(reverse("participation:moderation_log"), {"action": ModerationAction.REJECT})
+    html = response.content.decode()
+    assert "Reklama pizzerii." in html
+    assert html.count("<tr>") == 2
+    assert ModerationLogEntry.objects.count() == 21
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+def test_statistics_with_charts_and_tables(client, reference_data, django_assert_max_num_queries):
+    make_published(4)
+    make_published(2, area=ref(Area, slug="akademickosc"), district=ref(District, slug="czuby-polnocne"))
+    OpinionFactory()  # pending: not counted
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("participation:statistics"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<meter") == 2 + 2 + 1 + 1
+    assert html.count("<caption>") == 4
+    assert 'style="' not in html
+    assert re.search(r"Akademicko\S*</th><td class=\"number\">2</td>", html)
+    with django_assert_max_num_queries(1):  # cached
+        client.get(reverse("participation:statistics"))
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def test_event_list_upcoming_and_past(client, reference_data, django_assert_max_num_queries):
+    now = timezone.now()
+    EventFactory.create_batch(5, title="Kafejka przyszła")
+    EventFactory.create_batch(5, title="Kafejka minęła", starts_at=now - datetime.timedelta(days=30))
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("participation:event_list"))
+    html = response.content.decode()
+    assert html.count("Kafejka przyszła") == 5
+    assert html.count("Kafejka minęła") == 5
+    assert html.index("Kafejka przyszła") < html.index("Kafejka minęła")
+
+
+def test_stage_page_lists_its_events(client, reference_data, django_assert_max_num_queries):
+    stage = Stage.objects.get(number=2)
+    EventFactory.create_batch(3, title="Spotkanie na Czubach")
+    response = client.get(stage.get_absolute_url())
+    assert response.content.decode().count("Spotkanie na Czubach") == 3
+
+
+@pytest.mark.parametrize(
+    ("make_user", "status"),
+    [(None, 302), (UserFactory, 403), (moderator, 403), (coordinator, 200), (admin, 200)],
+    ids=["anonymous", "resident", "moderator", "coordinator", "admin"],
+)
+def test_event_manage_access(client, reference_data, make_user, status):
+    if make_user:
+        client.force_login(make_user())
+    assert client.get(reverse("participation:event_manage")).status_code == status
+
+
+def test_coordinator_creates_and_edits_an_event(client, reference_data, django_assert_max_num_queries):
+    client.force_login(coordinator())
+    data = {
+        "title": "Punkt mobilny na Zemborzycach",
+        "stage": str(Stage.objects.get(number=2).pk),
+        "channel": str(ref(Channel, code="punkt-mobilny").pk),
+        "district": str(ref(District, slug="czuby-polnocne").pk),
+        "place": "Przystanek przy pętli",
+        "starts_at": "2030-05-10T10:00",
+        "ends_at": "2030-05-10T09:00",
+        "description": "",
+    }
+    response = client.post(reverse("participation:event_create"), data)
+    assert response.status_code == 400
+    data["ends_at"] = "2030-05-10T14:00"
+    response = client.post(reverse("participation:event_create"), data)
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert timezone.localtime(event.starts_at).hour == 10
+    response = client.post(reverse("participation:event_update", kwargs={"pk": event.pk}), {**data, "place": "Pętla"})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.place == "Pętla"
+    EventFactory.create_batch(10)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("participation:event_manage")).status_code == 200
