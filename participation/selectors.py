@@ -13,6 +13,7 @@ Performance design of the public list (tens of thousands of opinions, hundreds o
 
 import dataclasses
 import hashlib
+import re
 import time
 from collections import defaultdict
 
@@ -80,13 +81,33 @@ def apply_search(queryset, q: str):
     if search_supported_natively():
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        return queryset.annotate(search=SearchVector("text", config=SEARCH_CONFIG)).filter(
-            search=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        )
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        prefixes = _prefix_query(q)
+        if prefixes:
+            # "zielen" should also find "zieleni": plain words match as prefixes too.
+            query = query | SearchQuery(prefixes, config=SEARCH_CONFIG, search_type="raw")
+        return queryset.annotate(search=SearchVector("text", config=SEARCH_CONFIG)).filter(search=query)
     # SQLite (development without configuration): every word must appear, ignoring case.
     for word in q.split()[:10]:
         queryset = queryset.filter(text__icontains=word)
     return queryset
+
+
+WORD = re.compile(r"\w+")
+WEBSEARCH_OPERATORS = re.compile(r'["()]|(^|\s)-|\s+or\s+', re.IGNORECASE)
+
+
+def _prefix_query(q: str) -> str:
+    """`zielen & lawk` as prefixes (`zielen:* & lawk:*`), only for plain words of 3+ letters.
+
+    Queries using websearch syntax (quotes, OR, -word) are left to websearch alone.
+    """
+    if WEBSEARCH_OPERATORS.search(q):
+        return ""
+    words = WORD.findall(q)[:8]
+    if not words or any(len(word) < 3 for word in words):
+        return ""
+    return " & ".join(f"{word}:*" for word in words)
 
 
 @dataclasses.dataclass(frozen=True)

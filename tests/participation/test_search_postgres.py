@@ -68,3 +68,10 @@ def test_search_page_through_the_view(client, corpus):
     response = client.get("/opinie/", {"q": "laweczki"})
     assert f'href="/opinie/{corpus["benches"].pk}/"' in response.content.decode()
     assert f'href="/opinie/{corpus["green"].pk}/"' not in response.content.decode()
+
+
+def test_plain_words_also_match_as_prefixes(corpus):
+    assert search("zielen") == {corpus["green"].pk}
+    assert corpus["bikes"].pk in search("rower")  # "rowerowe"
+    assert search("rower bystrzyc") == {corpus["bikes"].pk}
+    assert search("ro") == set()  # too short for a prefix, and no such word
