@@ -13,8 +13,37 @@ from .models import Area, Channel, District, Event, ModerationLogEntry, Opinion,
 from .services import bump_publication_version
 
 
-class PublicReferenceAdmin(admin.ModelAdmin):
+class RulesPermissionMixin:
+    """Admin rights from the `rules` permission of the app, so a coordinator needs no model permissions.
+
+    The account still needs `is_staff` to open /admin/ at all.
+    """
+
+    rules_permission = ""
+
+    def _allowed(self, request) -> bool:
+        return request.user.has_perm(self.rules_permission)
+
+    def has_module_permission(self, request):
+        return self._allowed(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._allowed(request) or super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request) or super().has_delete_permission(request, obj)
+
+
+class PublicReferenceAdmin(RulesPermissionMixin, admin.ModelAdmin):
     """Names shown on public pages: changing them refreshes the cached pages."""
+
+    rules_permission = "participation.manage_reference"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -59,7 +88,8 @@ class ChannelAdmin(PublicReferenceAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(RulesPermissionMixin, admin.ModelAdmin):
+    rules_permission = "participation.manage_events"
     list_display = ["title", "starts_at", "place", "district", "channel", "stage"]
     list_filter = ["channel", "stage", "district"]
     search_fields = ["title", "place", "description"]
