@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 from participation import imports
 from participation.models import ModerationAction, ModerationLogEntry, ModerationStatus, Opinion
@@ -16,6 +17,13 @@ from tests.participation.factories import EventFactory
 
 DATA = Path(__file__).parent / "data_files"
 HEADER = "text,area,district,channel,place,collected_on"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked against their English msgids, whatever the Polish translation says."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path, name, content, encoding="utf-8"):

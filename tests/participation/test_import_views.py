@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from participation import data_forms, imports
 from participation.models import ModerationStatus, Opinion
@@ -13,10 +14,15 @@ from tests.accounts.factories import UserFactory, coordinator, moderator
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).parent / "data_files"
-IMPORT = reverse("participation_data:import")
-PREVIEW = reverse("participation_data:import_preview")
-CONFIRM = reverse("participation_data:import_confirm")
-CANCEL = reverse("participation_data:import_cancel")
+# The English interface at /en/, so that the assertions read the msgids whatever is translated.
+with translation.override("en"):
+    IMPORT = reverse("participation_data:import")
+    PREVIEW = reverse("participation_data:import_preview")
+    CONFIRM = reverse("participation_data:import_confirm")
+    CANCEL = reverse("participation_data:import_cancel")
+    TEMPLATE = reverse("participation_data:import_template")
+    STAFF_HOME = reverse("staff_home")
+    EXPORT = reverse("participation_data:export")
 
 
 @pytest.fixture(autouse=True)
@@ -151,9 +157,15 @@ def test_wrong_extension_is_refused(staff):
 
 
 def test_sample_file_and_staff_panel_link(staff):
-    sample = staff.get(reverse("participation_data:import_template"))
+    sample = staff.get(TEMPLATE)
     assert sample.status_code == 200
     assert "treść;obszar" in sample.content.decode("utf-8-sig")
-    panel = staff.get(reverse("staff_home")).content.decode()
+    panel = staff.get(STAFF_HOME).content.decode()
     assert IMPORT in panel
-    assert reverse("participation_data:export") in panel
+    assert EXPORT in panel
+
+
+def test_the_polish_interface_is_the_default(staff):
+    response = staff.get(reverse("participation_data:import"))
+    assert response.status_code == 200
+    assert 'lang="pl"' in response.content.decode()
