@@ -10,7 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -174,35 +175,52 @@ def _opinion_list_context(raw: dict, page_number: int) -> dict:
     }
 
 
+CSRF_PLACEHOLDER = "participation-csrf-token-placeholder"
+
+
 @require_GET
 def opinion_list(request):
     """Published opinions with filters, facets and search.
 
-    The list part is rendered once per (publication version, language, filters, page) and kept in
-    the cache for everyone: it holds nothing personal. The page around it (menu, CSRF token) is
-    rendered per request, so a cache hit costs no database query for an anonymous visitor.
+    Two caches, both keyed by the publication version, so a publication shows at once:
+    - the list part (filters, facets, results, pages) is rendered once per (language, normalised
+      filters, page) for everyone: it holds nothing personal;
+    - for anonymous visitors without pending messages, the whole page is kept too (key: language and
+      full path), with the CSRF token of the language switch replaced by a placeholder that each
+      response fills with the visitor's own token. A hit costs two cache reads and no query.
     """
+    version = selectors.publication_version()
+    language = translation.get_language()
+    page_key = None
+    if not request.user.is_authenticated and not len(messages.get_messages(request)):
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        page_key = f"participation:page:{version}:{language}:{digest}"
+        html = cache.get(page_key)
+        if html is not None:
+            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
     raw = _raw_filters(request.GET)
     page_number = _page_number(request.GET.get("page"))
-    language = translation.get_language()
-    version = selectors.publication_version()
     digest = hashlib.sha256(repr((sorted(raw.items()), page_number)).encode()).hexdigest()[:32]
     key = f"participation:list:{version}:{language}:{digest}"
     fragment = cache.get(key)
     if fragment is None:
         context = _opinion_list_context(raw, page_number)
-        fragment = render_to_string("participation/_opinion_list_body.html", context)  # a SafeString
+        fragment = render_to_string("participation/_opinion_list_body.html", context)
         cache.set(key, fragment, selectors.list_cache_seconds())
-    return render(
-        request,
-        "participation/opinion_list.html",
-        {
-            # Our own template output, read back from the cache.
-            "fragment": mark_safe(fragment),  # noqa: S308
-            "page_number": page_number,
-            "q": raw["q"],
-        },
+    context = {
+        # Our own template output, read back from the cache.
+        "fragment": mark_safe(fragment),  # noqa: S308
+        "page_number": page_number,
+        "q": raw["q"],
+    }
+    if page_key is None:
+        return render(request, "participation/opinion_list.html", context)
+    html = render_to_string(
+        "participation/opinion_list.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request
     )
+    cache.set(page_key, html, selectors.list_cache_seconds())
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def opinion_detail(request, pk: int):

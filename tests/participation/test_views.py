@@ -516,3 +516,32 @@ def test_coordinator_creates_and_edits_an_event(client, reference_data, django_a
     EventFactory.create_batch(10)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("participation:event_manage")).status_code == 200
+
+
+def test_cached_page_gives_each_visitor_their_own_csrf_token(reference_data):
+    from django.test import Client
+
+    from participation.views import CSRF_PLACEHOLDER
+
+    make_published(2)
+    tokens = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        html = visitor.get(LIST_URL).content.decode()
+        assert CSRF_PLACEHOLDER not in html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        tokens.append(token)
+        response = visitor.post("/i18n/setlang/", {"language": "en", "next": LIST_URL, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
+
+
+def test_signed_in_visitor_never_gets_the_anonymous_page(client, reference_data):
+    make_published(1)
+    client.get(LIST_URL)
+    resident = UserFactory()
+    client.force_login(resident)
+    html = client.get(LIST_URL).content.decode()
+    assert 'href="/konto/login/"' not in html
+    client.logout()
+    assert 'href="/konto/login/"' in client.get(LIST_URL).content.decode()
