@@ -394,6 +394,11 @@ class Preview:
     delimiter: str = ""
 
     @property
+    def encoding_label(self) -> str:
+        labels = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16", "cp1250": "Windows-1250"}
+        return labels.get(self.encoding, self.encoding)
+
+    @property
     def ok(self) -> bool:
         return not self.errors and not self.file_errors
 
