@@ -4,17 +4,18 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participation.models import ModerationStatus
 
 
 class RecommendationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_VERIFICATION = "in_verification", _("In verification")
-    RETURNED = "returned", _("Returned for changes")
-    VERIFIED = "verified", _("Verified")
-    INCLUDED = "included", _("Included in the strategy")
+    DRAFT = "draft", pgettext_lazy("recommendation status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("recommendation status", "Submitted")
+    IN_VERIFICATION = "in_verification", pgettext_lazy("recommendation status", "In verification")
+    RETURNED = "returned", pgettext_lazy("recommendation status", "Returned for changes")
+    VERIFIED = "verified", pgettext_lazy("recommendation status", "Verified")
+    INCLUDED = "included", pgettext_lazy("recommendation status", "Included in the strategy")
 
 
 # The group works on these; nobody outside it sees them.
@@ -210,9 +211,9 @@ class AssessmentKind(models.TextChoices):
 
 
 class Verdict(models.TextChoices):
-    POSITIVE = "positive", _("Positive")
-    CONDITIONAL = "conditional", _("Conditional")
-    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", pgettext_lazy("verdict", "Positive")
+    CONDITIONAL = "conditional", pgettext_lazy("verdict", "Conditional")
+    NEGATIVE = "negative", pgettext_lazy("verdict", "Negative")
 
 
 class Assessment(models.Model):

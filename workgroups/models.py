@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stages.models import pick_language
 
@@ -11,12 +12,12 @@ from stages.models import pick_language
 class MemberCategory(models.TextChoices):
     """Who a member represents. Every group should have each of them, and exactly one leader."""
 
-    LEADER = "leader", _("Leader")
-    CITY_STAFF = "city_staff", _("City staff")
-    RESIDENT = "resident", _("Resident")
-    NGO = "ngo", _("Non-governmental organisation")
-    BUSINESS = "business", _("Business")
-    UNIVERSITY = "university", _("University")
+    LEADER = "leader", pgettext_lazy("member category", "Leader")
+    CITY_STAFF = "city_staff", pgettext_lazy("member category", "City staff")
+    RESIDENT = "resident", pgettext_lazy("member category", "Resident")
+    NGO = "ngo", pgettext_lazy("member category", "Non-governmental organisation")
+    BUSINESS = "business", pgettext_lazy("member category", "Business")
+    UNIVERSITY = "university", pgettext_lazy("member category", "University")
 
 
 class WorkingGroup(models.Model):
@@ -88,9 +89,9 @@ class Membership(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    PENDING = "pending", pgettext_lazy("application status", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("application status", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
 
 
 class Application(models.Model):
