@@ -143,6 +143,28 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "Europe/Warsaw"
+# With late acknowledgement, a task still running when the worker loses the broker would run twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Each pool process is replaced after this many tasks or once it holds this much memory (KiB), so a
+# long-lived worker never accumulates what WeasyPrint and the allocator keep after a report part.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "50"))
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "600000"))
+CELERY_RESULT_EXPIRES = 3600
+# `celery -A lublin2030 beat` (or `worker -B` on a single machine) runs these.
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep-stale": {"task": "reports.tasks.sweep_stale_reports", "schedule": 60.0},
+}
+
+# PDF reports (see docs/reports.md). Opinions per part rendered by one task; 0 renders in one pass.
+REPORTS_CHUNK_SIZE = int(os.environ.get("REPORTS_CHUNK_SIZE", "1000"))
+# A running report with no sign of life for this long has lost its worker (longer than a task may run).
+REPORTS_STALE_SECONDS = int(os.environ.get("REPORTS_STALE_SECONDS", str(CELERY_TASK_TIME_LIMIT + 60)))
+# A queued report no worker has picked up for this long is queued again (its message was lost).
+REPORTS_QUEUED_TIMEOUT_SECONDS = int(os.environ.get("REPORTS_QUEUED_TIMEOUT_SECONDS", "3600"))
+# How many times a report is started in all (the sweeper re-queues it after a lost worker).
+REPORTS_MAX_ATTEMPTS = int(os.environ.get("REPORTS_MAX_ATTEMPTS", "2"))
+# How many times one part may be started (a part that kills its worker must not loop forever).
+REPORTS_PART_MAX_ATTEMPTS = int(os.environ.get("REPORTS_PART_MAX_ATTEMPTS", "3"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"  # a Redis outage must not log everyone out
 
