@@ -193,6 +193,12 @@ class Opinion(models.Model):
                 condition=models.Q(status="published", hidden_by_flags=False),
                 name="opinion_public_recent",
             ),
+            # Facet counts and statistics: an index-only scan instead of reading the table.
+            models.Index(
+                fields=["area", "district", "channel", "stage"],
+                condition=models.Q(status="published", hidden_by_flags=False),
+                name="opinion_public_facets",
+            ),
         ]
         # PostgreSQL also has a GIN index on to_tsvector('polish_unaccent', text): see migration 0003.
 

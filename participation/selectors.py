@@ -142,7 +142,7 @@ def opinion_combinations(*, q: str = "") -> list[tuple[int, int, int, int | None
             (row["area_id"], row["district_id"], row["channel_id"], row["stage_id"], row["n"])
             for row in queryset.order_by()
             .values("area_id", "district_id", "channel_id", "stage_id")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
         ]
         cache.set(key, rows, cache_seconds())
     return rows
@@ -155,22 +155,32 @@ class FacetResult:
 
 
 def facet_counts(filters: OpinionFilters) -> FacetResult:
-    """Counts per value of each filter given the *other* filters, and the total given all of them."""
+    """Counts per value of each filter given the *other* filters, and the total given all of them.
+
+    A row matching every filter counts everywhere; a row missing exactly one filter counts only in
+    that filter's facet (it is what choosing another value there would add); others count nowhere.
+    """
     rows = opinion_combinations(q=filters.q)
-    chosen = filters.as_dimensions()
-    counts = {dimension: defaultdict(int) for dimension in DIMENSIONS}
+    chosen = (filters.area, filters.district, filters.channel, filters.stage)
+    counts = [defaultdict(int) for _ in DIMENSIONS]
     total = 0
     for row in rows:
-        values = dict(zip(DIMENSIONS, row[:4], strict=True))
-        matches = {
-            dimension: chosen[dimension] is None or values[dimension] == chosen[dimension] for dimension in DIMENSIONS
-        }
-        if all(matches.values()):
+        missed = -1
+        misses = 0
+        for index in range(4):
+            wanted = chosen[index]
+            if wanted is not None and row[index] != wanted:
+                misses += 1
+                missed = index
+                if misses > 1:
+                    break
+        if misses == 0:
             total += row[4]
-        for dimension in DIMENSIONS:
-            if all(matched for other, matched in matches.items() if other != dimension):
-                counts[dimension][values[dimension]] += row[4]
-    return FacetResult(total=total, counts={dimension: dict(value) for dimension, value in counts.items()})
+            for index in range(4):
+                counts[index][row[index]] += row[4]
+        elif misses == 1:
+            counts[missed][row[missed]] += row[4]
+    return FacetResult(total=total, counts={dimension: dict(counts[i]) for i, dimension in enumerate(DIMENSIONS)})
 
 
 class KnownCountPaginator(Paginator):
@@ -441,7 +451,7 @@ def statistics() -> dict:
             .annotate(month=TruncMonth("collected_on"))
             .order_by()
             .values("month")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .order_by("month")
         )
         data = {
