@@ -59,6 +59,7 @@ from .models import (
 # Limits. A file over any of them is refused with a message before it is parsed.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_COLUMNS = 50  # cells right of this are ignored; the format has nine columns
 XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 XLSX_MAX_RATIO = 100
 XLSX_RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny parts may compress very well; they cannot hurt
@@ -247,13 +248,13 @@ def _read_csv(path: Path, encoding: str) -> Table:
         for number, cells in enumerate(reader, start=1):
             if header is None:
                 if any(cell.strip() for cell in cells):
-                    header = cells
+                    header = cells[:MAX_COLUMNS]
                 continue
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) >= MAX_ROWS:
                 raise _too_many_rows()
-            rows.append((number, cells))
+            rows.append((number, cells[:MAX_COLUMNS]))
     except csv.Error as error:
         raise ImportFileError(
             _("The CSV file cannot be read near line %(line)s: %(error)s") % {"line": reader.line_num, "error": error},
@@ -342,7 +343,10 @@ def _read_xlsx(path: Path) -> Table:
         header = None
         rows = []
         try:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            # A forged <dimension ref="A1:XFD1048576"/> would pad every row to 16,384 cells: ignore
+            # the declared size and never read past MAX_COLUMNS columns.
+            sheet.reset_dimensions()
+            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
                 cells = ["" if value is None else value for value in values]
                 if header is None:
                     if any(str(cell).strip() for cell in cells):

@@ -359,3 +359,21 @@ def test_thousands_of_rows_take_a_handful_of_queries(reference_data, tmp_path, d
     assert result.created == 5000
     assert Opinion.objects.count() == 5000
     assert ModerationLogEntry.objects.count() == 5000
+
+
+def test_xlsx_with_a_forged_huge_dimension_reads_only_its_real_cells(reference_data, tmp_path):
+    path = _rewrite_xlsx(
+        _workbook_bytes(tmp_path),
+        tmp_path / "dimension.xlsx",
+        {
+            "xl/worksheets/sheet1.xml": lambda data: data.replace(
+                b'<dimension ref="A1:F2" />', b'<dimension ref="A1:XFD1048576" />'
+            )
+        },
+    )
+    with zipfile.ZipFile(path) as archive:
+        assert b"XFD1048576" in archive.read("xl/worksheets/sheet1.xml")
+    table = imports.read_table(path)
+    assert len(table.rows) == 1
+    assert len(table.rows[0][1]) <= imports.MAX_COLUMNS
+    assert imports.validate(table).ok
