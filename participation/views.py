@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
 from stages.models import WindowKind
@@ -178,7 +178,7 @@ def _opinion_list_context(raw: dict, page_number: int) -> dict:
 CSRF_PLACEHOLDER = "participation-csrf-token-placeholder"
 
 
-@require_GET
+@require_safe
 def opinion_list(request):
     """Published opinions with filters, facets and search.
 
@@ -429,7 +429,7 @@ def moderation_detail(request, pk: int):
 
 
 @permission_required("participation.view_moderation_log")
-@require_GET
+@require_safe
 def moderation_log(request):
     form = ModerationLogFilterForm(request.GET or None)
     action = form.cleaned_data["action"] if form.is_valid() else ""
@@ -447,7 +447,7 @@ def moderation_log(request):
 # --- statistics ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def statistics(request):
     return render(request, "participation/statistics.html", {"stats": selectors.statistics_for_display()})
 
@@ -455,7 +455,7 @@ def statistics(request):
 # --- events --------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def event_list(request):
     now = timezone.now()
     past = Paginator(selectors.past_events(now=now), EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -464,7 +464,7 @@ def event_list(request):
 
 
 @permission_required("participation.manage_events")
-@require_GET
+@require_safe
 def event_manage(request):
     page = Paginator(selectors.events().order_by("-starts_at"), EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "participation/event_manage.html", {"page": page, "events": page.object_list})

@@ -131,3 +131,53 @@ def test_public_pages_pass_axe(page, live_server, reference_data):
     page.goto(live_server.url + "/statystyki/")
     page.locator("details summary").first.click()
     assert_no_axe_violations(page)
+
+
+def test_reporting_and_staff_pages_pass_axe(page, live_server, reference_data, settings):
+    from participation.models import Area, Channel, District
+    from tests.accounts.factories import UserFactory, coordinator
+    from tests.participation.factories import EventFactory, OpinionFactory
+
+    settings.OPINION_FLAGS_TO_HIDE = 1
+    common = {
+        "area": Area.objects.get(slug="edukacja"),
+        "district": District.objects.get(slug="caly-lublin"),
+        "channel": Channel.objects.get(code=Channel.ONLINE_FORM),
+    }
+    opinion = OpinionFactory(published=True, text="Obraźliwa opinia do zgłoszenia moderatorom.", **common)
+    OpinionFactory(text="Opinia czekająca na moderację w kolejce.", **common)
+    event = EventFactory()
+    reporter = UserFactory()
+    staff = coordinator(email="koordynator@example.org")
+    base = live_server.url
+
+    # A resident reports an opinion with the keyboard; with a threshold of 1 it is hidden at once.
+    log_in(page, base, reporter.email, PASSWORD)
+    visit(page, f"{base}/opinie/{opinion.pk}/")
+    page.get_by_role("link", name="Zgłoś tę opinię moderatorom").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Spam lub reklama").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Wyślij zgłoszenie").click()
+    expect(page.locator(".messages")).to_contain_text("Dziękujemy")
+    log_out(page)
+
+    # A coordinator sees it in the queue, restores it, and reads the log.
+    log_in(page, base, staff.email, PASSWORD)
+    visit(page, base + "/panel/moderacja/")
+    expect(page.locator("main")).to_contain_text("Ukryta po zgłoszeniach")
+    page.get_by_role("button", name=re.compile(f"Przywróć opinię nr {opinion.pk}")).click()
+    expect(page.locator(".messages")).to_contain_text("znów publiczna")
+    page.get_by_role("link", name=re.compile("Odrzuć lub zdecyduj")).first.click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Odrzuć").check()
+    page.get_by_role("button", name="Zapisz decyzję").click()
+    expect(page.locator(".error-summary")).to_be_visible()  # a rejection needs a reason
+    assert_no_axe_violations(page)
+    visit(page, base + "/panel/moderacja/dziennik/")
+    expect(page.locator("main table")).to_contain_text("przywrócono po zgłoszeniach")
+    visit(page, base + "/panel/wydarzenia/")
+    visit(page, f"{base}/panel/wydarzenia/{event.pk}/")
+    visit(page, base + "/panel/wydarzenia/nowe/")
+    visit(page, base + event.stage.get_absolute_url())
+    expect(page.locator("main")).to_contain_text(event.title)

@@ -36,7 +36,7 @@ GLOBAL = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("perm", GLOBAL)
-def test_global_permissions(reference_data, role, perm):
+def test_global_permissions(db, role, perm):
     user = ROLES[role]()
     assert user.has_perm(perm) is (role in GLOBAL[perm])
 
