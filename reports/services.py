@@ -597,16 +597,19 @@ def reports_sweep(*, now=None, stale_after: int | None = None, queued_after: int
     return outcome
 
 
+def is_stale(report: Report, *, now=None) -> bool:
+    if not report.is_active or report.heartbeat_at is None:
+        return False
+    if report.status == ReportStatus.RUNNING:
+        limit = settings.REPORTS_STALE_SECONDS
+    else:
+        limit = settings.REPORTS_QUEUED_TIMEOUT_SECONDS
+    return ((now or timezone.now()) - report.heartbeat_at).total_seconds() >= limit
+
+
 def report_sweep_if_stale(report: Report) -> Report:
     """The on-read sweep: a staff page showing a report checks it is not stuck."""
-    if not report.is_active or report.heartbeat_at is None:
-        return report
-    limit = (
-        settings.REPORTS_STALE_SECONDS
-        if report.status == ReportStatus.RUNNING
-        else settings.REPORTS_QUEUED_TIMEOUT_SECONDS
-    )
-    if (timezone.now() - report.heartbeat_at).total_seconds() < limit:
+    if not is_stale(report):
         return report
     reports_sweep()
     report.refresh_from_db()

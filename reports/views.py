@@ -1,0 +1,223 @@
+"""Staff pages of reports (request, follow, download, publish) and the public download of published ones."""
+
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .forms import ReportPublishForm, ReportRequestForm
+from .models import Report, ReportStatus
+
+HTMX_STOP_POLLING = 286  # htmx stops polling an element when its request answers with this status
+
+
+def permission_required(permission: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _staff_report(pk: int) -> Report:
+    report = selectors.report_for_staff(pk)
+    if report is None:
+        raise Http404
+    return report
+
+
+def _status_context(request, report: Report, *, stages=None) -> dict:
+    can_publish = request.user.has_perm("reports.publish_report")
+    publish_form = None
+    if can_publish and report.is_done:
+        if stages is None:
+            stages = list(selectors.stages_for_publishing())
+        publish_form = ReportPublishForm(
+            prefix=f"report-{report.pk}", initial={"stage": report.published_stage_id}, stages=stages
+        )
+    return {
+        "report": report,
+        "announcement": _announcement(report),
+        "can_request": request.user.has_perm("reports.request_report"),
+        "can_publish": can_publish,
+        "publish_form": publish_form,
+    }
+
+
+def _announcement(report: Report) -> str:
+    """What the page's live region says when this changes: status, and progress in quarters."""
+    title = report.display_title
+    if report.is_active:
+        return _("“%(title)s”: %(status)s, %(progress)s %%") % {
+            "title": title,
+            "status": report.get_status_display(),
+            "progress": report.progress // 25 * 25,
+        }
+    if report.status == ReportStatus.DONE:
+        return _("“%(title)s” is ready to download.") % {"title": title}
+    return _("“%(title)s” failed: %(error)s") % {"title": title, "error": report.error_message}
+
+
+class ReportListView(View):
+    template_name = "reports/report_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("reports.view_report"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self._render(ReportRequestForm() if request.user.has_perm("reports.request_report") else None)
+
+    def post(self, request):
+        if not request.user.has_perm("reports.request_report"):
+            raise PermissionDenied
+        form = ReportRequestForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            report = services.report_request(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                area=form.cleaned_data["area"],
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._render(form, status=400)
+        if report.status == ReportStatus.FAILED:
+            messages.error(request, report.error_message)
+        elif report.status == ReportStatus.DONE:
+            messages.success(request, _("The report is ready: “%(title)s”.") % {"title": report.display_title})
+        else:
+            messages.success(
+                request,
+                _("The report “%(title)s” is being generated. Its progress is shown below.")
+                % {"title": report.display_title},
+            )
+        return redirect("reports:list")
+
+    def _render(self, form, status=200):
+        reports = list(selectors.report_list())
+        if any(services.is_stale(report) for report in reports):
+            # The on-read sweep: a report whose worker died is re-queued or failed right here.
+            services.reports_sweep()
+            reports = list(selectors.report_list())
+        stages = list(selectors.stages_for_publishing()) if any(report.is_done for report in reports) else []
+        rows = [_status_context(self.request, report, stages=stages) for report in reports]
+        context = {
+            "form": form,
+            "rows": rows,
+            "can_request": self.request.user.has_perm("reports.request_report"),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+@never_cache
+@require_GET
+@permission_required("reports.view_report")
+def report_status(request, pk):
+    """The status cell of one report, polled by htmx while the report is being generated."""
+    report = services.report_sweep_if_stale(_staff_report(pk))
+    html = render_to_string("reports/_status.html", _status_context(request, report), request=request)
+    return HttpResponse(html, status=200 if report.is_active else HTMX_STOP_POLLING)
+
+
+@never_cache
+@require_GET
+@permission_required("reports.view_report")
+def report_download(request, pk):
+    report = _staff_report(pk)
+    response = _file_response(report, as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def public_download(request, pk, name):
+    """Published reports only: a public document of the process, shown on its stage's page."""
+    report = selectors.published_report(pk)
+    if report is None or not request.user.has_perm("reports.download_published_report", report):
+        raise Http404
+    response = _file_response(report, as_attachment=False)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _file_response(report: Report, *, as_attachment: bool) -> FileResponse:
+    if not report.is_done:
+        raise Http404
+    root = Path(settings.PRIVATE_STORAGE_ROOT).resolve()
+    path = report.path.resolve()
+    if root not in path.parents or not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=as_attachment, filename=report.download_name, content_type="application/pdf"
+    )
+
+
+@require_POST
+@permission_required("reports.request_report")
+def report_retry(request, pk):
+    report = _staff_report(pk)
+    try:
+        report = services.report_retry(actor=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:list")
+    if report.status == ReportStatus.FAILED:
+        messages.error(request, report.error_message)
+    else:
+        messages.success(
+            request, _("The report “%(title)s” is being generated again.") % {"title": report.display_title}
+        )
+    return redirect("reports:list")
+
+
+@require_POST
+@permission_required("reports.publish_report")
+def report_publish(request, pk):
+    report = _staff_report(pk)
+    form = ReportPublishForm(request.POST, prefix=f"report-{report.pk}", stages=selectors.stages_for_publishing())
+    if not form.is_valid():
+        messages.error(request, _("Choose the stage on whose page the report appears."))
+        return redirect("reports:list")
+    try:
+        report = services.report_publish(actor=request.user, report=report, stage=form.cleaned_data["stage"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:list")
+    messages.success(
+        request,
+        _("“%(title)s” is published on the page of stage %(stage)s.")
+        % {"title": report.display_title, "stage": report.published_stage},
+    )
+    return redirect("reports:list")
+
+
+@require_POST
+@permission_required("reports.publish_report")
+def report_unpublish(request, pk):
+    report = services.report_unpublish(actor=request.user, report=_staff_report(pk))
+    messages.success(request, _("“%(title)s” is no longer public.") % {"title": report.display_title})
+    return redirect("reports:list")
