@@ -126,17 +126,25 @@ CONTENT = [
             )
         ],
     ),
+    (
+        "Kampus otwarty dla miasta",
+        "Kampusy lubelskich uczelni są częścią miasta: ich parki, biblioteki i sale służą także mieszkańcom.",
+        "W obszarze „{area}” mieszkańcy piszą, że miasteczko akademickie jest zamknięte dla osób spoza uczelni, "
+        "a studenci mało korzystają z oferty dzielnic.",
+        ["Przestrzenie uczelni dostępne dla mieszkańców"],
+        [("Umowy miasta z uczelniami", "Wspólne zasady udostępniania terenów i sal, z programem wydarzeń.", [1])],
+    ),
 ]
 
-# (content index, group number in area order, final status, how many opinions as evidence)
+# (content index, the area it fits, else the group number in area order, final status, opinions as evidence)
 PLAN = [
-    (0, 1, S.VERIFIED, 6),
-    (1, 2, S.SUBMITTED, 4),
-    (2, 3, S.IN_VERIFICATION, 3),
-    (3, 4, S.INCLUDED, 5),
-    (4, 5, S.RETURNED, 2),
-    (5, 6, S.DRAFT, 2),
-    (1, 1, S.DRAFT, 1),
+    (2, "akademickosc", 1, S.VERIFIED, 6),
+    (6, "akademickosc", 1, S.DRAFT, 2),
+    (0, "dobre-sasiedztwo", 2, S.SUBMITTED, 4),
+    (3, "edukacja", 3, S.IN_VERIFICATION, 3),
+    (4, "demo-mobilnosc-i-transport", 4, S.INCLUDED, 5),
+    (1, "demo-zielen-i-klimat", 5, S.RETURNED, 2),
+    (5, "demo-mieszkalnictwo", 6, S.DRAFT, 2),
 ]
 
 JUSTIFICATIONS = {
@@ -180,10 +188,11 @@ def seed(*, stdout, seed: int = 2030, **options):
     groups = list(WorkingGroup.objects.select_related("area").order_by("area__position", "area__name_pl"))
     city = User.objects.filter(email="koordynatorka@example.org").first()
     created = 0
-    for content_index, group_number, status, evidence_count in PLAN:
-        if group_number > len(groups):
+    by_slug = {group.area.slug: group for group in groups}
+    for content_index, area_slug, group_number, status, evidence_count in PLAN:
+        group = by_slug.get(area_slug) or (groups[group_number - 1] if group_number <= len(groups) else None)
+        if group is None:
             continue
-        group = groups[group_number - 1]
         content = CONTENT[content_index]
         if Recommendation.objects.filter(group=group, title=content[0]).exists():
             continue

@@ -24,3 +24,22 @@ def person(user) -> str:
     if user is None:
         return _("a former user")
     return user.display_name or _("name not given")
+
+
+@register.inclusion_tag("recommendations/_opinion_trace.html")
+def opinion_trace(opinion, heading: str = "h2"):
+    """`{% opinion_trace opinion %}`: "Where did my opinion go?" for one opinion page (one query)."""
+    from recommendations.selectors import recommendations_citing
+
+    return {
+        "trace_recommendations": recommendations_citing(opinion_ids=[opinion.pk]).get(opinion.pk, []),
+        "trace_heading": heading,
+    }
+
+
+@register.simple_tag
+def traces_for(opinions) -> dict:
+    """`{% traces_for opinions as traces %}`: the citing recommendations of a whole page, in one query."""
+    from recommendations.selectors import recommendations_citing
+
+    return recommendations_citing(opinion_ids=[opinion.pk for opinion in opinions])
