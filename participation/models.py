@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stages.models import pick_language
 
@@ -108,9 +109,10 @@ class Event(models.Model):
 
 
 class ModerationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending moderation")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    # A context: Polish agrees the adjective with "opinia", other apps' "Published" may differ.
+    PENDING = "pending", pgettext_lazy("opinion status", "Pending moderation")
+    PUBLISHED = "published", pgettext_lazy("opinion status", "Published")
+    REJECTED = "rejected", pgettext_lazy("opinion status", "Rejected")
 
 
 class AgeBracket(models.TextChoices):
