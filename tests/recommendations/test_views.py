@@ -464,3 +464,28 @@ def test_export_is_formula_safe_in_csv_xlsx_and_json(client, group):
 def test_export_is_for_coordinators(client, group):
     client.force_login(moderator())
     assert client.get(reverse("recommendations:export")).status_code == 403
+
+
+def test_history_and_export_query_counts_do_not_grow_with_rows(
+    client, group, open_window, django_assert_max_num_queries
+):
+    recommendation = RecommendationFactory(group=group, status=S.VERIFIED, verification_round=1)
+    author = member(group)
+    for _ in range(12):
+        recommendation.vision += " Więcej."
+        recommendation.save()
+        from recommendations.services import _record_version
+
+        _record_version(recommendation=recommendation, actor=author, summary="Edycja")
+    for _ in range(8):
+        other = RecommendationFactory(group=group, status=S.SUBMITTED)
+        cite(other)
+        cite(other)
+    client.force_login(author)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("recommendations:history", args=[recommendation.pk]))
+    assert response.content.decode().count("<tr>") >= 13
+    client.force_login(coordinator())
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("recommendations:export"), {"format": "json"})
+    assert len(json.loads(response.content)["recommendations"]) == 9
