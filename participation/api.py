@@ -4,12 +4,16 @@ Only published opinions that are not hidden after flags, and nothing personal: n
 e-mail, no account id, and no age bracket on a single opinion (with the district, the date and
 the text it could single a person out). Age brackets are published only as city-wide counts in
 `/statistics`. Every list of opinions is paginated (`limit` ≤ 100, `offset`) and costs two
-queries (count and page) whatever the filters.
+queries (count and page) whatever the filters, and nothing at all when cached: answers are the
+same for everyone, so they are kept in the cache for a minute under the publication version, which
+every change to what the public sees bumps (`participation.services.bump_publication_version`).
 """
 
 import datetime
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
@@ -25,6 +29,22 @@ router = Router(tags=["participation"])
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+CACHE_SECONDS = 60
+
+
+def _cached(name: str, params, compute):
+    """`compute()` once per publication version and parameters; straight through without a version."""
+    try:
+        from .selectors import publication_version
+    except ImportError:  # pragma: no cover - the selector is part of the public pages
+        return compute()
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    key = f"participation:api:{name}:{publication_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def public_opinions():
@@ -187,20 +207,23 @@ def _opinion_queryset():
 
 @router.get("/opinions", response=OpinionPage, summary="Published opinions, newest first")
 def opinions(request, filters: Query[OpinionFilters]):
-    queryset = _opinion_queryset()
-    if filters.area:
-        queryset = queryset.filter(area__slug=filters.area)
-    if filters.district:
-        queryset = queryset.filter(district__slug=filters.district)
-    if filters.channel:
-        queryset = queryset.filter(channel__code=filters.channel)
-    if filters.stage is not None:
-        queryset = queryset.filter(stage__number=filters.stage)
-    if filters.since:
-        start = timezone.make_aware(datetime.datetime.combine(filters.since, datetime.time.min))
-        queryset = queryset.filter(published_at__gte=start)
-    count = queryset.count()
-    page = list(queryset.order_by("-published_at", "-id")[filters.offset : filters.offset + filters.limit])
+    def compute():
+        queryset = _opinion_queryset()
+        if filters.area:
+            queryset = queryset.filter(area__slug=filters.area)
+        if filters.district:
+            queryset = queryset.filter(district__slug=filters.district)
+        if filters.channel:
+            queryset = queryset.filter(channel__code=filters.channel)
+        if filters.stage is not None:
+            queryset = queryset.filter(stage__number=filters.stage)
+        if filters.since:
+            start = timezone.make_aware(datetime.datetime.combine(filters.since, datetime.time.min))
+            queryset = queryset.filter(published_at__gte=start)
+        page = queryset.order_by("-published_at", "-id")[filters.offset : filters.offset + filters.limit]
+        return queryset.count(), [_opinion_out(opinion) for opinion in page]
+
+    count, items = _cached("opinions", sorted(filters.model_dump().items()), compute)
 
     def link(offset):
         params = {key: value for key, value in request.GET.items() if key not in {"offset", "limit"}}
@@ -214,7 +237,7 @@ def opinions(request, filters: Query[OpinionFilters]):
         "offset": filters.offset,
         "next": link(filters.offset + filters.limit) if has_next else None,
         "previous": link(max(0, filters.offset - filters.limit)) if filters.offset > 0 else None,
-        "items": [_opinion_out(opinion) for opinion in page],
+        "items": items,
     }
 
 
@@ -225,6 +248,10 @@ def opinion(request, opinion_id: int):
 
 @router.get("/statistics", response=StatisticsOut, summary="Counts of published opinions")
 def statistics(request):
+    return _cached("statistics", (), _statistics)
+
+
+def _statistics() -> dict:
     public = public_opinions().order_by()
 
     def counts(key_field, name_field):

@@ -157,3 +157,17 @@ def test_reference_endpoints(client, reference_data, django_assert_max_num_queri
     assert any(
         channel["code"] == "online-form" and channel["is_online"] for channel in get_json(client, "/api/v1/channels")
     )
+
+
+def test_answers_are_cached_until_the_publication_version_changes(client, opinions, django_assert_num_queries):
+    from participation.services import bump_publication_version
+
+    get_json(client, "/api/v1/opinions")
+    get_json(client, "/api/v1/statistics")
+    with django_assert_num_queries(0):
+        assert get_json(client, "/api/v1/opinions")["count"] == 4
+        assert get_json(client, "/api/v1/statistics")["total"] == 4
+    OpinionFactory(published=True)
+    bump_publication_version()  # what every publishing service does
+    assert get_json(client, "/api/v1/opinions")["count"] == 5
+    assert get_json(client, "/api/v1/statistics")["total"] == 5
