@@ -375,7 +375,10 @@ def _posted_ids(request) -> list[int]:
 
 
 def _moderate_one_from_queue(request, pk: int):
-    opinion = get_object_or_404(selectors.moderation_queue(), pk=pk)
+    opinion = selectors.moderation_queue().filter(pk=pk).first()
+    if opinion is None:
+        messages.info(request, _("Opinion #%(pk)d has already been decided.") % {"pk": pk})
+        return redirect(request.get_full_path())
     action = ModerationAction.RESTORE if request.POST.get("restore_one") else ModerationAction.PUBLISH
     try:
         services.opinion_moderate(actor=request.user, opinion=opinion, action=action)

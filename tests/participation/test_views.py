@@ -545,3 +545,11 @@ def test_signed_in_visitor_never_gets_the_anonymous_page(client, reference_data)
     assert 'href="/konto/login/"' not in html
     client.logout()
     assert 'href="/konto/login/"' in client.get(LIST_URL).content.decode()
+
+
+def test_publish_one_that_someone_else_already_decided(client, reference_data):
+    opinion = OpinionFactory(published=True)
+    client.force_login(moderator())
+    response = client.post(reverse("participation:moderation_queue"), {"publish_one": str(opinion.pk)}, follow=True)
+    assert response.status_code == 200
+    assert ModerationLogEntry.objects.count() == 0
