@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participation', '0003_full_text_search'),
-        ('stages', '0001_initial'),
+        ("participation", "0003_full_text_search"),
+        ("stages", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='opinion',
-            index=models.Index(condition=models.Q(('hidden_by_flags', False), ('status', 'published')), fields=['area', 'district', 'channel', 'stage'], name='opinion_public_facets'),
+            model_name="opinion",
+            index=models.Index(
+                condition=models.Q(("hidden_by_flags", False), ("status", "published")),
+                fields=["area", "district", "channel", "stage"],
+                name="opinion_public_facets",
+            ),
         ),
     ]

@@ -218,6 +218,7 @@ def test_unverified_resident_is_sent_to_verify_the_email(client, open_window):
     response = client.get(reverse("participation:opinion_create"))
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email")
+    assert client.get(response["Location"]).status_code == 200  # where the e-mail can be re-sent
     response = client.post(reverse("participation:opinion_create"), _form_data())
     assert response.status_code == 302
     assert not Opinion.objects.exists()
