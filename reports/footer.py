@@ -51,6 +51,7 @@ class FooterFont:
         options.notdef_outline = True
         options.name_IDs = ["*"]
         options.layout_features = []
+        options.drop_tables += ["FFTM"]  # FontForge's timestamp: nothing to subset, only a warning
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=[ord(c) for c in self.glyphs])
         quiet = logging.getLogger("fontTools")

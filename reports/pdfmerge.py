@@ -71,6 +71,14 @@ class SourcePdf:
         self.path = Path(path)
         self.data = self.path.read_bytes()
         self._objstm_cache: dict[int, list[bytes]] = {}
+        try:
+            self._parse()
+        except PdfFormatError:
+            raise
+        except (ValueError, AttributeError, IndexError, KeyError, TypeError, zlib.error) as error:
+            raise PdfFormatError(f"{self.path}: not a PDF as pydyf writes them ({error})") from error
+
+    def _parse(self) -> None:
         self._parse_xref()
         catalog = self.body(self.root)
         self.pages_root = _ref(_dict_value(catalog, b"Pages"))

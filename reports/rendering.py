@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import functools
 import gc
+import logging
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +25,10 @@ from django.utils.translation import gettext as _
 from stages.models import pick_language
 
 from . import selectors
+
+# WeasyPrint logs every page it lays out at INFO ("Step 5 - Creating layout - Page 2817"): thousands
+# of lines per report in the worker's log. Its warnings and errors still come through.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"

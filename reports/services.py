@@ -139,24 +139,28 @@ except ImportError:  # pragma: no cover
     pass
 
 
-def _send(task, *args) -> None:
-    """Publish with one short attempt: a person is waiting, the broker settings bound it to ~1 s."""
-    task.apply_async(args=args, retry=False, ignore_result=True)
+def _dispatch(task, *args, retry_publish: bool = True) -> None:
+    """Queue `task`; without a broker (eager mode, `make run`) run it here, the way a worker would.
+
+    `task.apply(throw=False)` rather than the eager `apply_async`: retries then happen in place and a
+    failure is recorded by the task's `on_failure` instead of propagating into the caller.
+    """
+    if task.app.conf.task_always_eager:
+        task.apply(args=args, throw=False)
+        return
+    options = {} if retry_publish else {"retry": False}
+    task.apply_async(args=args, ignore_result=True, **options)
 
 
 def publish_run(report_id: int, run: int) -> None:
+    """Queue the first step. One short attempt: a person is waiting (the transport bounds it to ~1 s)."""
     from . import tasks
 
     try:
-        _send(tasks.run_report, report_id, run)
+        _dispatch(tasks.run_report, report_id, run, retry_publish=False)
     except BROKER_ERRORS as error:
         logger.warning("Report %s: the broker is unavailable (%s)", report_id, error)
         report_fail(report_id=report_id, run=run, code=ReportError.BROKER_UNAVAILABLE, detail=repr(error))
-    except Exception:
-        if not settings.CELERY_TASK_ALWAYS_EAGER:
-            raise
-        # Eager mode (no broker configured): the task ran inline and recorded its own failure.
-        logger.exception("Report %s failed while running eagerly", report_id)
 
 
 # --- the steps the workers take ------------------------------------------------------------------
@@ -298,7 +302,7 @@ def _queue_pending_parts(report: Report) -> None:
         "pk", flat=True
     )
     for part_id in list(pending):
-        tasks.render_part.apply_async(args=(part_id,), ignore_result=True)
+        _dispatch(tasks.render_part, part_id)
 
 
 def part_render(*, part_id: int) -> None:
@@ -384,7 +388,7 @@ def _queue_merge_if_complete(report_id: int, run: int) -> None:
 def _queue_merge(report_id: int, run: int) -> None:
     from . import tasks
 
-    tasks.merge_report.apply_async(args=(report_id, run), ignore_result=True)
+    _dispatch(tasks.merge_report, report_id, run)
 
 
 def report_merge(*, report_id: int, run: int) -> None:

@@ -134,10 +134,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", 
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "360"))
 # Redis redelivers an unacknowledged task after the visibility timeout: it must exceed the hard
 # time limit, or a long task would run twice.
+# A publisher (a web request, a task queuing the next step) tries the broker twice, 0.2 s apart, each
+# connection attempt bounded to 0.5 s: with the broker down, the person asking hears so within ~1.2 s.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_TASK_TIME_LIMIT * 2,
-    "socket_connect_timeout": 1,
+    "socket_connect_timeout": 0.5,
     "socket_timeout": 2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

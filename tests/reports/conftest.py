@@ -27,6 +27,9 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
     def _run(function, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return function(*args, **kwargs)
+            result = function(*args, **kwargs)
+        if hasattr(result, "refresh_from_db"):
+            result.refresh_from_db()
+        return result
 
     return _run
