@@ -38,7 +38,7 @@ def parts(tmp_path):
 def merged(tmp_path, parts, **kwargs):
     paths, anchors = parts
     offsets, page = {}, 0
-    for name, path in zip(("front", "a", "b"), paths, strict=True):
+    for name, _path in zip(("front", "a", "b"), paths, strict=True):
         offsets[name] = page
         page += anchors[name].pages
     destinations = [
@@ -109,16 +109,23 @@ def test_structure_tree_is_one_document_with_every_part(tmp_path, parts):
     assert document["/S"] == "/Document"
     kids = [kid.get_object() for kid in document["/K"]]
     tags = {kid["/S"] for kid in kids}
-    assert {"/H1", "/H2", "/P"} <= tags | {grandchild.get_object()["/S"] for kid in kids for grandchild in kid.get("/K", []) if isinstance(grandchild, IndirectObject)}
+    assert {"/H1", "/H2", "/P"} <= tags | {
+        grandchild.get_object()["/S"]
+        for kid in kids
+        for grandchild in kid.get("/K", [])
+        if isinstance(grandchild, IndirectObject)
+    }
     for kid in kids:
         assert kid["/P"].get_object() == document
     parent_tree = _parent_tree(reader)
     page_refs = [page.indirect_reference.idnum for page in reader.pages]
     for index, page in enumerate(reader.pages):
         assert page["/StructParents"] == index
-        content = b"".join(stream.get_object().get_data() for stream in page["/Contents"]) if isinstance(
-            page["/Contents"], list
-        ) else page["/Contents"].get_data()
+        content = (
+            b"".join(stream.get_object().get_data() for stream in page["/Contents"])
+            if isinstance(page["/Contents"], list)
+            else page["/Contents"].get_data()
+        )
         mcids = [int(n) for n in re.findall(rb"/MCID (\d+)", content)]
         assert mcids, f"page {index + 1} has no tagged content"
         array = parent_tree[index]
@@ -148,7 +155,9 @@ def test_links_destinations_and_outline(tmp_path, parts):
     (annotation,) = [a.get_object() for a in reader.pages[0]["/Annots"]]
     assert annotation["/Dest"] == "sec-b"
     assert annotation["/StructParent"] in _parent_tree(reader)
-    titles = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline if not isinstance(item, list)]
+    titles = [
+        (item.title, reader.get_destination_page_number(item)) for item in reader.outline if not isinstance(item, list)
+    ]
     assert titles == [("Część A", offsets["a"]), ("Część B", offsets["b"])]
 
 

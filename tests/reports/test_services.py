@@ -32,9 +32,9 @@ def pdf_texts(report: Report) -> list[str]:
 
 def opinions_in_two_districts():
     first, second = District.objects.order_by("position")[1:3]
-    return published_opinions(5, district=first, text="Opinia {n} z pierwszej dzielnicy: źdźbło, żółw.") + published_opinions(
-        3, district=second, text="Opinia {n} z drugiej dzielnicy: gęś."
-    )
+    return published_opinions(
+        5, district=first, text="Opinia {n} z pierwszej dzielnicy: źdźbło, żółw."
+    ) + published_opinions(3, district=second, text="Opinia {n} z drugiej dzielnicy: gęś.")
 
 
 def test_a_chunked_report_is_made_from_parts_with_global_page_numbers_and_contents(
@@ -220,12 +220,13 @@ def test_tasks_acknowledge_late_and_have_time_limits(settings):
     from reports import tasks
 
     for task in (tasks.run_report, tasks.render_part, tasks.merge_report):
-        assert task.acks_late and task.reject_on_worker_lost
+        assert task.acks_late
+        assert task.reject_on_worker_lost
         assert OperationalError in task.autoretry_for
         assert task.retry_backoff
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit
     assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit
-    assert settings.REPORTS_STALE_SECONDS > app.conf.task_time_limit
+    assert app.conf.task_time_limit < settings.REPORTS_STALE_SECONDS
 
 
 # --- the sweeper -----------------------------------------------------------------------------------
@@ -257,7 +258,9 @@ def test_the_sweeper_requeues_a_report_whose_worker_died_then_gives_up(
 
 def test_a_queued_report_whose_message_was_lost_is_queued_again(reference_data, chunked, run_on_commit, settings):
     published_opinions(1)
-    lost = ReportFactory(heartbeat_at=timezone.now() - datetime.timedelta(seconds=settings.REPORTS_QUEUED_TIMEOUT_SECONDS + 5))
+    lost = ReportFactory(
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=settings.REPORTS_QUEUED_TIMEOUT_SECONDS + 5)
+    )
     waiting = ReportFactory()
     outcome = run_on_commit(services.reports_sweep)
     assert outcome["requeued"] == [lost.pk]
