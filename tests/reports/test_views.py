@@ -1,0 +1,213 @@
+"""The staff page of reports, its htmx status, downloads (private and published) and the stage tag."""
+
+import socket
+import time
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.models import Report, ReportKind, ReportStatus
+from stages.models import Stage
+from tests.accounts.factories import UserFactory, admin, coordinator, moderator
+from tests.reports.factories import ReportFactory, published_opinions
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("reports:list")
+
+
+def finished(report_files, **kwargs) -> Report:
+    report = ReportFactory(
+        status=ReportStatus.DONE, progress=100, page_count=2, file_size=9, finished_at=timezone.now(), **kwargs
+    )
+    report.file = f"reports/{report.pk}.pdf"
+    report.save(update_fields=["file"])
+    report.path.parent.mkdir(parents=True, exist_ok=True)
+    report.path.write_bytes(b"%PDF-1.7 test")
+    return report
+
+
+@pytest.mark.parametrize("name", ["reports:list", "reports:status", "reports:download"])
+def test_anonymous_people_are_sent_to_log_in(client, reference_data, name):
+    report = ReportFactory()
+    url = LIST if name == "reports:list" else reverse(name, args=[report.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_residents_may_not_see_reports(client, reference_data, report_files):
+    report = finished(report_files)
+    client.force_login(UserFactory())
+    assert client.get(LIST).status_code == 403
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 403
+    assert client.post(LIST, {"kind": "opinions", "language": "pl"}).status_code == 403
+
+
+def test_moderators_read_and_download_but_do_not_request(client, reference_data, report_files):
+    report = finished(report_files)
+    client.force_login(moderator())
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert "Zamów raport" not in response.content.decode()
+    assert client.post(LIST, {"kind": "opinions", "language": "pl"}).status_code == 403
+    download = client.get(reverse("reports:download", args=[report.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 test"
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in download["Cache-Control"]
+    assert client.post(reverse("reports:publish", args=[report.pk]), {}).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)  # after-commit work runs as in production
+def test_a_coordinator_requests_a_report_and_gets_it(client, reference_data, report_files, eager_celery, settings):
+    settings.REPORTS_CHUNK_SIZE = 2
+    published_opinions(3, text="Opinia do raportu {n}")
+    client.force_login(coordinator())
+    response = client.post(LIST, {"kind": "opinions", "area": "", "language": "pl"}, follow=True)
+    page = response.content.decode()
+    report = Report.objects.get()
+    assert report.status == ReportStatus.DONE
+    assert "Raport jest gotowy" in page
+    assert reverse("reports:download", args=[report.pk]) in page
+    assert f'value="{report.progress}"' not in page  # finished: no progress bar, no polling
+    assert "hx-trigger" not in page
+
+
+def test_an_invalid_request_says_why_in_polish(client, reference_data, report_files):
+    client.force_login(coordinator())
+    response = client.post(LIST, {"kind": "nonsense", "language": "pl"})
+    assert response.status_code == 400
+    assert "Wybierz poprawną wartość" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # after-commit work runs as in production
+def test_with_the_broker_down_the_coordinator_is_told_at_once(client, reference_data, report_files, settings):
+    from lublin2030.celery import app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
+    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{port}/4", False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app._pool = app.amqp._producer_pool = None
+    client.force_login(coordinator())
+    try:
+        started = time.monotonic()
+        response = client.post(LIST, {"kind": "opinions", "language": "pl"}, follow=True)
+        elapsed = time.monotonic() - started
+    finally:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
+    assert elapsed < 2
+    page = response.content.decode()
+    assert "usługa przetwarzania w tle jest niedostępna" in page
+    assert Report.objects.get().status == ReportStatus.FAILED
+    assert "Spróbuj ponownie" in page  # the button to try again
+
+
+def test_a_report_in_progress_is_polled_until_it_ends(client, reference_data, report_files):
+    report = ReportFactory(status=ReportStatus.RUNNING, progress=45, heartbeat_at=timezone.now())
+    client.force_login(coordinator())
+    page = client.get(LIST).content.decode()
+    assert f'hx-get="{reverse("reports:status", args=[report.pk])}"' in page
+    assert 'hx-trigger="every 1s"' in page
+    assert 'aria-live="polite"' in page
+    assert f'<progress class="progress" id="report-{report.pk}-bar" max="100" value="45"' in page
+    status = client.get(reverse("reports:status", args=[report.pk]))
+    assert status.status_code == 200
+    assert "45 %" in status.content.decode()
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.DONE, progress=100, file=f"reports/{report.pk}.pdf", page_count=1, file_size=5
+    )
+    status = client.get(reverse("reports:status", args=[report.pk]))
+    assert status.status_code == 286  # htmx stops polling
+    assert "Pobierz" in status.content.decode()
+    assert (
+        'data-announce="Raport „Raport tematyczny opinii: wszystkie obszary” jest gotowy do pobrania."'
+        in status.content.decode()
+    )
+
+
+def test_reading_the_list_sweeps_a_report_whose_worker_died(client, reference_data, report_files, settings):
+    settings.REPORTS_MAX_ATTEMPTS = 1
+    long_ago = timezone.now() - timezone.timedelta(seconds=settings.REPORTS_STALE_SECONDS + 10)
+    report = ReportFactory(status=ReportStatus.RUNNING, heartbeat_at=long_ago)
+    client.force_login(coordinator())
+    page = client.get(LIST).content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert "Proces przygotowujący raport przerwał pracę" in page
+
+
+def test_the_list_reads_a_fixed_number_of_queries(client, reference_data, report_files, django_assert_max_num_queries):
+    for _ in range(4):
+        finished(report_files)
+        ReportFactory(status=ReportStatus.RUNNING, heartbeat_at=timezone.now())
+        ReportFactory(status=ReportStatus.FAILED, error_code="error")
+    client.force_login(coordinator())
+    with django_assert_max_num_queries(8):
+        response = client.get(LIST)
+    assert response.content.decode().count('class="report-status"') == 12
+
+
+def test_publishing_puts_the_report_on_the_stage_page_for_everyone(client, reference_data, report_files):
+    report = finished(report_files)
+    stage = Stage.objects.get(number=2)
+    client.force_login(coordinator())
+    response = client.post(
+        reverse("reports:publish", args=[report.pk]), {f"report-{report.pk}-stage": stage.pk}, follow=True
+    )
+    assert "jest opublikowany na stronie etapu" in response.content.decode()
+    report.refresh_from_db()
+    assert report.published_stage == stage
+
+    client.logout()
+    public = client.get(report.get_public_url())
+    assert public.status_code == 200
+    assert public["Content-Disposition"].startswith("inline;")
+    html = Template("{% load reports_tags %}{% stage_reports stage %}").render(Context({"stage": stage}))
+    assert report.get_public_url() in html
+    assert "Raporty z tego etapu" in html
+    assert (
+        Template("{% load reports_tags %}{% stage_reports stage %}")
+        .render(Context({"stage": Stage.objects.get(number=3)}))
+        .strip()
+        == ""
+    )
+
+    client.force_login(admin())
+    client.post(reverse("reports:unpublish", args=[report.pk]))
+    client.logout()
+    assert client.get(report.get_public_url()).status_code == 404
+
+
+def test_unpublished_or_unfinished_reports_are_never_public(client, reference_data, report_files):
+    report = finished(report_files)
+    assert client.get(report.get_public_url()).status_code == 404
+    running = ReportFactory(status=ReportStatus.RUNNING, published_stage=Stage.objects.get(number=2))
+    assert client.get(reverse("reports:public_download", args=[running.pk, "x.pdf"])).status_code == 404
+
+
+def test_a_file_outside_the_private_root_is_never_served(client, reference_data, report_files):
+    report = finished(report_files)
+    Report.objects.filter(pk=report.pk).update(file="../../etc/passwd")
+    client.force_login(coordinator())
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)  # after-commit work runs as in production
+def test_try_again_makes_a_new_run(client, reference_data, report_files, eager_celery):
+    report = ReportFactory(status=ReportStatus.FAILED, error_code="error", kind=ReportKind.OPINIONS)
+    client.force_login(coordinator())
+    response = client.post(reverse("reports:retry", args=[report.pk]), follow=True)
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.run == 2
+    assert report.status == ReportStatus.DONE
