@@ -37,13 +37,14 @@ def export(client, fmt: str):
                 first = time.perf_counter() - started
             size += len(chunk)
         elapsed = time.perf_counter() - started
+    queries = len(captured)  # now: captured_queries reads the live log, which the next request resets
     tracemalloc.start()
     response = client.get("/panel/dane/eksport/pobierz/", {"format": fmt})
     for _chunk in response.streaming_content:
         pass
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return elapsed, first, len(captured.captured_queries), size, peak
+    return elapsed, first, queries, size, peak
 
 
 def import_rows(rows: int, actor):
@@ -83,6 +84,42 @@ def import_rows(rows: int, actor):
     return size, preview_seconds, result, import_seconds, again, again_seconds
 
 
+def preview_xlsx(rows: int):
+    """The preview of the same rows as an XLSX workbook (written by the export's streaming writer)."""
+    from participation import exports, imports
+    from participation.models import Area, Channel, District
+
+    areas = list(Area.objects.values_list("name_pl", flat=True))
+    districts = list(District.objects.values_list("name", flat=True))
+    channels = list(Channel.objects.filter(is_online=False).values_list("name_pl", flat=True))
+    header = ["treść", "obszar", "dzielnica", "kanał", "miejsce", "data", "wiek", "identyfikator"]
+    body = (
+        [
+            f"Opinia z punktu mobilnego numer {number}: więcej zieleni, ławek i ścieżek rowerowych",
+            areas[number % len(areas)],
+            districts[number % len(districts)],
+            channels[number % len(channels)],
+            "Plac Litewski",
+            f"{1 + number % 28:02d}.0{1 + number % 9}.2020",
+            "25-34",
+            f"bench-xlsx-{number}",
+        ]
+        for number in range(rows)
+    )
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
+        for chunk in exports.xlsx_chunks(body, header=header):
+            handle.write(chunk)
+        path = Path(handle.name)
+    try:
+        started = time.perf_counter()
+        preview = imports.preview_file(path, name="bench.xlsx")
+        seconds = time.perf_counter() - started
+        assert preview.ok, (preview.file_errors, preview.errors[:3])
+        return path.stat().st_size, seconds
+    finally:
+        path.unlink()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--opinions", type=int, default=20_000)
@@ -118,6 +155,8 @@ def main():
     print(f"| read and validate (the preview) | {preview_seconds:.2f} |")
     print(f"| import in one transaction: {result.created} created, with their log entries | {import_seconds:.2f} |")
     print(f"| the same file again: {again.created} created, {again.skipped} skipped | {again_seconds:.2f} |")
+    xlsx_size, xlsx_seconds = preview_xlsx(args.rows)
+    print(f"| the same rows as XLSX ({xlsx_size / 1024 / 1024:.1f} MB): read and validate | {xlsx_seconds:.2f} |")
 
 
 if __name__ == "__main__":
