@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/podglad/", data_views.import_preview, name="import_preview"),
     path("import/zatwierdz/", data_views.import_confirm, name="import_confirm"),
     path("import/anuluj/", data_views.import_cancel, name="import_cancel"),
+    path("import/zadanie/<str:job_id>/", data_views.import_job, name="import_job"),
     path("import/wzor.csv", data_views.import_template, name="import_template"),
     path("eksport/", data_views.export_page, name="export"),
     path("eksport/pobierz/", data_views.export_download, name="export_download"),

@@ -1,10 +1,13 @@
 """Staff data pages: import offline opinions (upload → preview → confirm) and export them."""
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import exports, imports
 from .data_forms import ExportForm, ImportConfirmForm, ImportUploadForm
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "participation_import"
 IMPORT_PERMISSION = "participation.import_opinions"
@@ -141,6 +146,9 @@ def import_confirm(request):
         return redirect("participation_data:import")
     # The first confirmation consumes the upload: a double click cannot import twice.
     request.session.pop(SESSION_KEY, None)
+    job_id = _enqueue(request, state)
+    if job_id:
+        return redirect("participation_data:import_job", job_id=job_id)
     try:
         result = imports.opinions_import(
             actor=request.user, path=path, name=state["name"], publish=state["publish"], encoding=state["encoding"]
@@ -168,6 +176,49 @@ def import_confirm(request):
         text += " " + _("%(skipped)s already imported, skipped.") % {"skipped": result.skipped}
     messages.success(request, text)
     return redirect("participation_data:import")
+
+
+def _import_task():
+    """The Celery task that runs a confirmed import, once participation/tasks.py registers it."""
+    try:
+        from .tasks import import_opinions
+    except ImportError:
+        return None
+    return import_opinions
+
+
+def _enqueue(request, state) -> str | None:
+    """With a worker (not eager Celery), hand the import to it; None means: import here and now."""
+    task = _import_task()
+    if task is None or getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return None
+    job_id = imports.job_create(
+        actor=request.user,
+        token=state["token"],
+        name=state["name"],
+        encoding=state["encoding"],
+        publish=state["publish"],
+    )
+    try:
+        task.delay(job_id)
+    except Exception:  # the broker is down: import in the request rather than lose the confirmation
+        logger.warning("Import job %s could not be queued; importing in the request", job_id, exc_info=True)
+        return None
+    return job_id
+
+
+@login_required
+@require_GET
+def import_job(request, job_id):
+    """The state of a confirmed import running in the background; htmx polls the status part."""
+    _require(request, IMPORT_PERMISSION)
+    state = imports.job_state(job_id)
+    if state is None or state["user_id"] != request.user.pk:
+        raise Http404
+    context = {"job": state, "job_id": job_id}
+    if request.headers.get("HX-Request"):
+        return render(request, "participation/data/_import_job_status.html", context)
+    return render(request, "participation/data/import_job.html", context)
 
 
 @login_required

@@ -40,7 +40,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -1139,3 +1139,98 @@ def purge_stale_uploads() -> None:
                 path.unlink(missing_ok=True)
         except OSError:
             continue
+
+
+# --------------------------------------------------------------------------------------------
+# Background jobs: a large confirmed import runs in a Celery worker, not in the request
+# --------------------------------------------------------------------------------------------
+
+JOB_SECONDS = 24 * 3600
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+def _job_key(job_id: str) -> str:
+    return f"participation:import-job:{job_id}"
+
+
+def job_create(*, actor, token: str, name: str, encoding: str, publish: bool) -> str:
+    job_id = secrets.token_urlsafe(16)
+    state = {
+        "status": QUEUED,
+        "user_id": actor.pk,
+        "token": token,
+        "name": name,
+        "encoding": encoding,
+        "publish": publish,
+        "created": 0,
+        "skipped": 0,
+        "messages": [],
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
+    }
+    from django.core.cache import cache
+
+    cache.set(_job_key(job_id), state, JOB_SECONDS)
+    return job_id
+
+
+def job_state(job_id: str) -> dict | None:
+    from django.core.cache import cache
+
+    if not job_id or not _TOKEN.match(job_id):
+        return None
+    return cache.get(_job_key(job_id))
+
+
+def _job_save(job_id: str, state: dict) -> None:
+    from django.core.cache import cache
+
+    cache.set(_job_key(job_id), state, JOB_SECONDS)
+
+
+def run_import_job(*, job_id: str) -> dict | None:
+    """What the Celery task runs: import the job's stored file and record the outcome.
+
+    Safe to run twice (a worker lost mid-way, acks_late): the transaction of a lost run rolled
+    back, and rows that did get imported are skipped as "already imported".
+    """
+    from accounts.models import User
+
+    state = job_state(job_id)
+    if state is None or state["status"] in (DONE, FAILED):
+        return state
+    path = upload_path(state["token"])
+    if path is None:
+        state.update(status=FAILED, messages=[_("The uploaded file is gone: upload it again.")])
+        _job_save(job_id, state)
+        return state
+    state["status"] = RUNNING
+    _job_save(job_id, state)
+    actor = User.objects.filter(pk=state["user_id"]).first()
+    with translation.override(state.get("language")):
+        state = _run(state, actor, path)
+    discard_upload(state["token"])
+    _job_save(job_id, state)
+    return state
+
+
+def _run(state: dict, actor, path: Path) -> dict:
+    try:
+        result = opinions_import(
+            actor=actor, path=path, name=state["name"], publish=state["publish"], encoding=state["encoding"]
+        )
+    except ImportRejected as rejected:
+        count = len(rejected.preview.errors) + len(rejected.preview.file_errors)
+        state.update(
+            status=FAILED,
+            messages=[
+                _(
+                    "Nothing was imported: %(count)s errors appeared since the preview. Correct the file and upload it again."
+                )
+                % {"count": count}
+            ],
+        )
+    except ImportFileError as error:
+        state.update(status=FAILED, messages=list(error.messages))
+    else:
+        state.update(status=DONE, created=result.created, skipped=result.skipped)
+    return state

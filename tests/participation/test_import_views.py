@@ -169,3 +169,76 @@ def test_the_polish_interface_is_the_default(staff):
     response = staff.get(reverse("participation_data:import"))
     assert response.status_code == 200
     assert 'lang="pl"' in response.content.decode()
+
+
+class FakeTask:
+    """Stands for the Celery task: records the job and runs it when the test says so."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def delay(self, job_id):
+        self.jobs.append(job_id)
+
+
+@pytest.fixture
+def worker(settings, monkeypatch):
+    import participation.tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    task = FakeTask()
+    monkeypatch.setattr(participation.tasks, "import_opinions", task, raising=False)
+    return task
+
+
+def test_with_a_worker_the_confirmed_import_runs_in_the_background(staff, worker, private_storage):
+    upload(staff)
+    token = staff.session[imports_session_key()]["token"]
+    response = staff.post(CONFIRM, {"token": token})
+    assert response.status_code == 302
+    [job_id] = worker.jobs
+    assert job_id in response["Location"]
+    assert not Opinion.objects.exists()  # nothing in the request itself
+    waiting = staff.get(response["Location"])
+    assert 'hx-trigger="every 2s"' in waiting.content.decode()
+    assert stored_files(private_storage)  # the worker still needs the file
+
+    imports.run_import_job(job_id=job_id)  # what the worker does
+
+    assert Opinion.objects.count() == 3
+    assert not stored_files(private_storage)
+    done = staff.get(response["Location"], headers={"HX-Request": "true"})
+    html = done.content.decode()
+    assert "Imported 3 opinions" in html
+    assert "hx-trigger" not in html  # polling stops
+    assert imports.run_import_job(job_id=job_id)["status"] == "done"  # a second delivery does nothing
+    assert Opinion.objects.count() == 3
+
+
+def test_a_job_page_belongs_to_the_importer(staff, worker, client):
+    upload(staff)
+    staff.post(CONFIRM, {"token": staff.session[imports_session_key()]["token"]})
+    [job_id] = worker.jobs
+    client.force_login(moderator())
+    assert client.get(reverse("participation_data:import_job", kwargs={"job_id": job_id})).status_code == 404
+
+
+def test_when_the_broker_is_down_the_import_happens_in_the_request(staff, worker):
+    def refuse(job_id):
+        raise ConnectionError("broker down")
+
+    worker.delay = refuse
+    upload(staff)
+    staff.post(CONFIRM, {"token": staff.session[imports_session_key()]["token"]})
+    assert Opinion.objects.count() == 3
+
+
+def test_a_failed_job_says_why(staff, worker, private_storage):
+    upload(staff, name="broken_rows.csv")
+    staff.post(CONFIRM, {"token": staff.session[imports_session_key()]["token"]})
+    [job_id] = worker.jobs
+    state = imports.run_import_job(job_id=job_id)
+    assert state["status"] == "failed"
+    assert "Nothing was imported" in state["messages"][0]
+    assert not Opinion.objects.exists()
+    assert not stored_files(private_storage)
