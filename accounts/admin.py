@@ -18,3 +18,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+def staff_may_use_admin(request) -> bool:
+    """Coordinators and admins open the admin without `is_staff` being set by hand on each account;
+    what they see there is decided per model by the rules permissions."""
+    user = request.user
+    return user.is_active and (user.is_staff or user.has_perm("accounts.use_admin"))
+
+
+admin.site.has_permission = staff_may_use_admin

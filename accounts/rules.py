@@ -47,3 +47,4 @@ is_coordinator_or_admin = is_coordinator | is_admin
 is_moderator_or_coordinator = is_moderator | is_coordinator | is_admin
 
 rules.add_perm("accounts.view_staff_area", is_staff_member)
+rules.add_perm("accounts.use_admin", is_coordinator_or_admin)

@@ -9,35 +9,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from lublin2030.admin_permissions import RulesPermissionMixin
+
 from .models import Area, Channel, District, Event, ModerationLogEntry, Opinion, OpinionFlag
 from .services import bump_publication_version
-
-
-class RulesPermissionMixin:
-    """Admin rights from the `rules` permission of the app, so a coordinator needs no model permissions.
-
-    The account still needs `is_staff` to open /admin/ at all.
-    """
-
-    rules_permission = ""
-
-    def _allowed(self, request) -> bool:
-        return request.user.has_perm(self.rules_permission)
-
-    def has_module_permission(self, request):
-        return self._allowed(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return self._allowed(request) or super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request) or super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request) or super().has_delete_permission(request, obj)
 
 
 class PublicReferenceAdmin(RulesPermissionMixin, admin.ModelAdmin):

@@ -72,3 +72,14 @@ def test_coordinator_pins_and_releases_the_current_stage(client, reference_data)
     assert state.changed_by == user
     client.post(reverse("stages:manage"), {"stage": "", "reason": ""})
     assert ProcessState.objects.get().current_stage_override is None
+
+
+def test_coordinator_opens_the_admin_and_edits_stage_dates_without_is_staff(client, reference_data):
+    user = coordinator()
+    assert not user.is_staff
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
+    stage = Stage.objects.get(number=2)
+    assert client.get(f"/admin/stages/stage/{stage.pk}/change/").status_code == 200
+    client.force_login(moderator())
+    assert client.get("/admin/").status_code == 302  # sent to the admin login
