@@ -504,3 +504,40 @@ def past_events(*, now=None):
 
 def events_of_stage(stage, *, limit: int = 20):
     return list(events().filter(stage=stage).order_by("starts_at")[:limit])
+
+
+def personal_data(user) -> dict:
+    """The person's opinions and flags, for the download of their own data (GDPR access)."""
+    opinions = (
+        Opinion.objects.filter(author=user)
+        .select_related("area", "district", "channel", "stage")
+        .order_by("created_at")
+    )
+    flags = user.opinion_flags.order_by("created_at")
+    return {
+        "opinions": [
+            {
+                "id": opinion.pk,
+                "text": opinion.text,
+                "area": opinion.area.name_pl,
+                "district": opinion.district.name,
+                "channel": opinion.channel.name_pl,
+                "stage": opinion.stage.roman if opinion.stage else None,
+                "age_bracket": opinion.age_bracket,
+                "status": opinion.status,
+                "rejection_reason": opinion.rejection_reason,
+                "created_at": opinion.created_at.isoformat(),
+                "published_at": opinion.published_at.isoformat() if opinion.published_at else None,
+            }
+            for opinion in opinions
+        ],
+        "opinion_flags": [
+            {
+                "opinion_id": flag.opinion_id,
+                "reason": flag.reason,
+                "details": flag.details,
+                "created_at": flag.created_at.isoformat(),
+            }
+            for flag in flags
+        ],
+    }

@@ -225,3 +225,20 @@ def group_activity(group, *, limit: int = 30) -> list[ActivityItem]:
         )
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]
+
+
+def personal_data(user) -> dict:
+    """The person's public comments on recommendations, for the download of their own data (GDPR access)."""
+    comments = user.recommendation_comments.select_related("recommendation").order_by("created_at")
+    return {
+        "recommendation_comments": [
+            {
+                "recommendation": comment.recommendation.title,
+                "text": comment.text,
+                "status": comment.status,
+                "rejection_reason": comment.rejection_reason,
+                "created_at": comment.created_at.isoformat(),
+            }
+            for comment in comments
+        ]
+    }

@@ -99,3 +99,25 @@ def pending_count_by_group() -> dict[int, int]:
             pending=Count("applications", filter=Q(applications__status=ApplicationStatus.PENDING))
         ).values_list("id", "pending")
     )
+
+
+def personal_data(user) -> dict:
+    """The person's memberships and applications, for the download of their own data (GDPR access)."""
+    memberships = user.workgroup_memberships.select_related("group__area").order_by("pk")
+    applications = user.workgroup_applications.select_related("group__area").order_by("pk")
+    return {
+        "working_group_memberships": [
+            {"group": str(membership.group), "category": membership.category} for membership in memberships
+        ],
+        "working_group_applications": [
+            {
+                "group": str(application.group),
+                "category": application.category,
+                "motivation": application.motivation,
+                "status": application.status,
+                "decision_reason": application.decision_reason,
+                "submitted_at": application.created_at.isoformat(),
+            }
+            for application in applications
+        ],
+    }

@@ -55,3 +55,16 @@ def test_delete_account_needs_the_password_and_the_confirmation(client):
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
     assert "_auth_user_id" not in client.session
+
+
+def test_personal_data_includes_opinions_memberships_and_comments(client, reference_data):
+    from tests.participation.factories import OpinionFactory
+
+    user = UserFactory()
+    OpinionFactory(author=user, text="Więcej drzew na Czechowie, proszę.")
+    client.force_login(user)
+    data = json.loads(client.get(reverse("accounts:personal_data")).content)
+    assert data["opinions"][0]["text"] == "Więcej drzew na Czechowie, proszę."
+    assert data["working_group_memberships"] == []
+    assert data["recommendation_comments"] == []
+    assert data["opinion_flags"] == []
