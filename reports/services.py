@@ -441,6 +441,7 @@ def report_merge(*, report_id: int, run: int) -> None:
                 temporary,
                 footer=rendering.footer_text,
                 footer_font=rendering.FONT_REGULAR,
+                skip_footer_pages=0,
                 destinations=list(unique.values()),
                 outline=outline,
             )

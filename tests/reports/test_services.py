@@ -53,7 +53,7 @@ def test_a_chunked_report_is_made_from_parts_with_global_page_numbers_and_conten
     for n in range(5):
         assert f"Opinia {n} z pierwszej dzielnicy: źdźbło, żółw." in body
     assert "Spis treści" in texts[1]
-    for number, text in enumerate(texts[1:], start=2):
+    for number, text in enumerate(texts, start=1):
         assert f"strona {number} z {report.page_count}" in text
     # Every district in the contents is on the page the contents say.
     contents = texts[1]
@@ -72,6 +72,7 @@ def test_a_report_in_one_pass_when_chunking_is_off(reference_data, settings, rep
     texts = pdf_texts(report)
     assert texts[0].startswith("STRATEGIA LUBLIN 2030")
     assert "Thematic report of opinions" in texts[0]
+    assert f"page 1 of {report.page_count}" in texts[0]
     assert f"page 2 of {report.page_count}" in texts[1]
     assert "Opinia 4 z pierwszej dzielnicy" in "\n".join(texts)
 
