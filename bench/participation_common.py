@@ -80,7 +80,7 @@ def prepare(*, opinions: int, fresh: bool = False, database_url: str | None = No
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # earlier import benchmarks leave dead rows behind
     return {"setup_seconds": setup_seconds, "seeded": created, "seed_seconds": seed_seconds}
 
 
