@@ -242,3 +242,10 @@ def test_a_failed_job_says_why(staff, worker, private_storage):
     assert "Nothing was imported" in state["messages"][0]
     assert not Opinion.objects.exists()
     assert not stored_files(private_storage)
+
+
+def test_the_sample_file_imports_cleanly(staff):
+    upload(staff, name="wzor.csv", content=staff.get(TEMPLATE).content)
+    preview = staff.get(PREVIEW)
+    assert preview.context["preview"].ok
+    assert preview.context["preview"].create_count == 1
