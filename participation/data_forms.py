@@ -1,6 +1,7 @@
 """Forms of the staff data pages: import upload and confirmation, export filters."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .imports import ENCODING_AUTO, MAX_ROWS, MAX_UPLOAD_BYTES
@@ -10,13 +11,7 @@ ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("File with opinions (CSV or XLSX)"),
-        help_text=_(
-            "At most %(size)s MB and %(rows)s rows. The first row names the columns; see the import format below."
-        )
-        % {"size": MAX_UPLOAD_BYTES // 1024 // 1024, "rows": f"{MAX_ROWS:,}".replace(",", " ")},
-    )
+    file = forms.FileField(label=_("File with opinions (CSV or XLSX)"))
     encoding = forms.ChoiceField(
         label=_("Text encoding of a CSV file"),
         choices=[
@@ -34,6 +29,14 @@ class ImportUploadForm(forms.Form):
         initial="0",
         help_text=_("Publish at once only opinions that were already read and checked on paper."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request, in the request's language: a lazy string % values at class level
+        # would be translated once, when the module is imported.
+        self.fields["file"].help_text = gettext(
+            "At most %(size)s MB and %(rows)s rows. The first row names the columns; see the import format below."
+        ) % {"size": MAX_UPLOAD_BYTES // 1024 // 1024, "rows": f"{MAX_ROWS:,}".replace(",", " ")}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
