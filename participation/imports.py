@@ -761,6 +761,11 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def clean_text(text: str) -> str:
+    """As the online form stores text: composed Polish letters (NFC, as macOS files may not be), LF line ends."""
+    return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def fingerprint(row: dict, occurrence: int) -> str:
     """A hash of the content; the n-th identical row of a file gets its own (two people may write the same)."""
     parts = [
@@ -804,7 +809,7 @@ def validate(table: Table, *, reference: Reference | None = None, today: datetim
             )
 
         row = {"row": number}
-        text = cell_text(cell(cells, "text"))
+        text = clean_text(cell_text(cell(cells, "text")))
         if len(text) < Opinion.TEXT_MIN_LENGTH:
             error(
                 "text",
@@ -880,7 +885,7 @@ def validate(table: Table, *, reference: Reference | None = None, today: datetim
                     ),
                 )
 
-        place = cell_text(cell(cells, "place"))
+        place = clean_text(cell_text(cell(cells, "place")))
         if not place and event is not None:
             place = event.place
         if len(place) > 200:

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -471,3 +472,10 @@ def test_broken_xml_in_a_workbook_is_a_message(tmp_path):
     with pytest.raises(imports.ImportFileError) as error:
         imports.read_table(_excel_like(tmp_path, parts))
     assert error.value.code == "bad_xlsx"
+
+
+def test_text_is_stored_as_the_online_form_stores_it(reference_data, tmp_path):
+    decomposed = unicodedata.normalize("NFD", "Więcej zieleni")
+    content = f'{HEADER}\n"{decomposed}\r\nna Żmigrodzie",Edukacja,Felin,E-mail,,2020-01-01\n'
+    preview = imports.preview_file(write(tmp_path, "nfd.csv", content))
+    assert preview.to_create[0]["text"] == "Więcej zieleni\nna Żmigrodzie"
