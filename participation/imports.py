@@ -164,7 +164,11 @@ def detect_format(path: Path, name: str = "") -> str:
         return XLSX
     if start.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
-            _("This is an old Excel file (.xls). Save it as .xlsx or CSV and upload it again."), code="xls"
+            _(
+                "This is an old Excel file (.xls) or a password-protected workbook. "
+                "Save it as .xlsx without a password, or as CSV, and upload it again."
+            ),
+            code="xls",
         )
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise ImportFileError(_("The file has an .xlsx name but is not an Excel workbook."), code="not_xlsx")
@@ -185,7 +189,12 @@ def read_table(path: Path, *, name: str = "", encoding: str = ENCODING_AUTO) -> 
         raise ImportFileError(_("The file is empty."), code="empty")
     file_format = detect_format(path, name or path.name)
     if file_format == XLSX:
-        return _read_xlsx(path)
+        try:
+            return _read_xlsx(path)
+        except ImportFileError:
+            raise
+        except Exception as error:  # corrupt deflate data, encrypted members…: a message, never a 500
+            raise ImportFileError(_("The file is not a valid Excel workbook (.xlsx)."), code="bad_xlsx") from error
     return _read_csv(path, encoding)
 
 

@@ -479,3 +479,15 @@ def test_text_is_stored_as_the_online_form_stores_it(reference_data, tmp_path):
     content = f'{HEADER}\n"{decomposed}\r\nna Żmigrodzie",Edukacja,Felin,E-mail,,2020-01-01\n'
     preview = imports.preview_file(write(tmp_path, "nfd.csv", content))
     assert preview.to_create[0]["text"] == "Więcej zieleni\nna Żmigrodzie"
+
+
+def test_workbook_with_corrupt_compressed_data_is_a_message(tmp_path):
+    source = _workbook_bytes(tmp_path).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+        offset = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra)
+    broken = bytearray(source)
+    for index in range(offset, offset + sheet.compress_size):
+        broken[index] ^= 0x5A
+    with pytest.raises(imports.ImportFileError):
+        imports.read_table(write(tmp_path, "corrupt.xlsx", bytes(broken)))
