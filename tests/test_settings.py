@@ -51,3 +51,33 @@ def test_security_headers(client, reference_data):
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_postgres_url_uses_psycopg_with_the_connection_pool():
+    env = {"DATABASE_URL": "postgres://user:secret@db.example:5432/lublin", "DATABASE_POOL_MAX": "7"}
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['HOST'], d['OPTIONS']['pool']['max_size'], d['CONN_MAX_AGE'])"
+    )
+    result = run_manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "lublin2030.settings.base", **env})
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.postgresql",
+        "lublin",
+        "db.example",
+        "7",
+        "0",
+    ]
+
+
+def test_without_configuration_sqlite_locmem_and_eager_celery():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'], settings.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "lublin2030.settings.base", "DATABASE_URL": "", "REDIS_URL": ""}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "True",
+    ]
