@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import exports, imports
+from . import exports, imports, tasks
 from .data_forms import ExportForm, ImportConfirmForm, ImportUploadForm
 
 logger = logging.getLogger(__name__)
@@ -178,19 +178,9 @@ def import_confirm(request):
     return redirect("participation_data:import")
 
 
-def _import_task():
-    """The Celery task that runs a confirmed import, once participation/tasks.py registers it."""
-    try:
-        from .tasks import import_opinions
-    except ImportError:
-        return None
-    return import_opinions
-
-
 def _enqueue(request, state) -> str | None:
     """With a worker (not eager Celery), hand the import to it; None means: import here and now."""
-    task = _import_task()
-    if task is None or getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return None
     job_id = imports.job_create(
         actor=request.user,
@@ -200,7 +190,7 @@ def _enqueue(request, state) -> str | None:
         publish=state["publish"],
     )
     try:
-        task.delay(job_id)
+        tasks.import_opinions.delay(job_id)
     except Exception:  # the broker is down: import in the request rather than lose the confirmation
         logger.warning("Import job %s could not be queued; importing in the request", job_id, exc_info=True)
         return None

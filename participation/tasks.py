@@ -12,3 +12,12 @@ def notify_moderation_decision(self, opinion_ids: list[int]) -> int:
     if failed:
         raise self.retry(kwargs={"opinion_ids": failed}, countdown=min(60 * 2**self.request.retries, 3600))
     return len(opinion_ids)
+
+
+@shared_task(acks_late=True)
+def import_opinions(job_id: str) -> str | None:
+    """Run a confirmed import of offline opinions in the worker, away from the web timeout."""
+    from .imports import run_import_job
+
+    state = run_import_job(job_id=job_id)
+    return state["status"] if state else None

@@ -187,7 +187,7 @@ def worker(settings, monkeypatch):
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     task = FakeTask()
-    monkeypatch.setattr(participation.tasks, "import_opinions", task, raising=False)
+    monkeypatch.setattr(participation.tasks, "import_opinions", task)
     return task
 
 
