@@ -44,13 +44,20 @@ def district_names() -> list[str]:
 def load_reference(*, reset: bool = False) -> dict:
     counts = {"areas_created": 0, "districts_created": 0, "channels_created": 0}
     for position, (slug, name_pl, name_en) in enumerate(PUBLISHED_AREAS, start=1):
-        _, created = _upsert(Area, {"slug": slug}, {"name_pl": name_pl, "name_en": name_en, "position": position}, reset)
+        _, created = _upsert(
+            Area, {"slug": slug}, {"name_pl": name_pl, "name_en": name_en, "position": position}, reset
+        )
         counts["areas_created"] += created
     slug, name = WHOLE_CITY
     _, created = _upsert(District, {"slug": slug}, {"name": name, "is_whole_city": True, "position": 0}, reset)
     counts["districts_created"] += created
     for position, name in enumerate(district_names(), start=1):
-        _, created = _upsert(District, {"slug": slugify(name.replace("ł", "l").replace("Ł", "L"))}, {"name": name, "position": position}, reset)
+        _, created = _upsert(
+            District,
+            {"slug": slugify(name.replace("ł", "l").replace("Ł", "L"))},
+            {"name": name, "position": position},
+            reset,
+        )
         counts["districts_created"] += created
     for position, (code, name_pl, name_en, is_online) in enumerate(CHANNELS, start=1):
         _, created = _upsert(
