@@ -143,3 +143,14 @@ def test_working_groups_and_verification_reports_render(reference_data):
     assert "Pozytywna" in verification
     assert data["in_verification_justification"] not in verification  # verdicts only once verified
     assert recommendation.title in verification
+
+
+def test_the_page_references_patch_gives_what_pydyf_gives():
+    import pydyf
+
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        expected = tuple(f"{n} 0 R".encode("ascii") for n in pdf.pages["Kids"][::3])
+        assert pdf.page_references == expected
+    assert pdf.page_references is pdf.page_references  # cached until a page is added
