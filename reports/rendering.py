@@ -117,10 +117,14 @@ def render_html(html: str, target: Path) -> Rendered:
     from weasyprint import HTML
 
     started = time.perf_counter()
-    # Layout creates millions of small objects that live until the PDF is written; the cyclic
-    # collector rescanning them is pure overhead (measured 10-20 %). A part's memory is bounded by
-    # its size and the pool process is recycled, so collect once at the end instead.
+    # Layout creates millions of small objects that live until the PDF is written: the cyclic
+    # collector rescanning them, and the whole Django heap with them, is pure overhead. So the
+    # existing heap is frozen (out of the collector's sight), collection is off while WeasyPrint
+    # works, then one collection sweeps only what the render left, and the heap is unfrozen.
+    # Measured on 700 opinions: about 10 % less CPU than leaving the collector on, for ~25 MB more
+    # peak memory.
     gc_was_enabled = gc.isenabled()
+    gc.freeze()
     gc.disable()
     try:
         document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_fetcher()).render(pdf_tags=True)
@@ -136,6 +140,7 @@ def render_html(html: str, target: Path) -> Rendered:
         if gc_was_enabled:
             gc.enable()
         gc.collect()
+        gc.unfreeze()
     return Rendered(pages=pages, anchors=anchors, seconds=time.perf_counter() - started)
 
 
