@@ -23,6 +23,7 @@ def log_in(page, base, email):
 
 def test_import_then_export_as_a_moderator(page, live_server, reference_data, settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no worker here: the import runs in the request
     base = live_server.url
     log_in(page, base, moderator().email)
 

@@ -31,6 +31,13 @@ def private_storage(settings, tmp_path):
     return settings.PRIVATE_STORAGE_ROOT
 
 
+@pytest.fixture(autouse=True)
+def _import_in_the_request(settings):
+    """Without a worker (eager Celery) a confirmed import runs in the request; the `worker`
+    fixture below turns this off to test the background path."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 def stored_files(root):
     return list((Path(root) / "imports").glob("*"))
 
