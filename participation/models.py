@@ -217,6 +217,46 @@ class Opinion(models.Model):
         return self.status == ModerationStatus.PUBLISHED and not self.hidden_by_flags
 
 
+class PublicOpinionCount(models.Model):
+    """How many public opinions each (area, district, channel, stage) has: the source of the facets.
+
+    Written only by PostgreSQL triggers on the opinion table (migration 0005), never by Python, so it
+    stays exact whatever changes an opinion: the moderation services, flags, imports and demo data
+    (`bulk_create`), the admin, a deletion, raw SQL. Each statement appends rows of +n/−n; the count
+    of a combination is the SUM of its rows, read by `selectors.facet_counts`. Appending never waits
+    for another transaction (no counter row is locked), and `services.public_counts_compact()` folds
+    the rows of each combination into one after every publication commits.
+
+    SQLite (development without configuration) has no triggers here: the selectors count the
+    opinions directly there.
+    """
+
+    # No database constraints or indexes: a counter table, written by triggers, read whole.
+    area = models.ForeignKey(Area, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    district = models.ForeignKey(
+        District, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    stage = models.ForeignKey(
+        "stages.Stage",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    count = models.IntegerField()  # a delta until compacted: may be negative
+
+    class Meta:
+        verbose_name = _("public opinion count")
+        verbose_name_plural = _("public opinion counts")
+
+    def __str__(self):
+        return f"{self.area_id}/{self.district_id}/{self.channel_id}/{self.stage_id}: {self.count:+d}"
+
+
 class FlagReason(models.TextChoices):
     OFFENSIVE = "offensive", _("Offensive or hateful")
     PERSONAL_DATA = "personal_data", _("Reveals someone's personal data")

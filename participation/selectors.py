@@ -1,13 +1,17 @@
 """Reads of participation: public opinions with facets, a resident's opinions, moderation, statistics, events.
 
-Performance design of the public list (tens of thousands of opinions, hundreds of pages per second):
+Performance design of the public list (tens of thousands of opinions, hundreds of pages per second,
+and a first visitor after each moderation decision served within 100 ms):
 - Everything public is cached under a *publication version*, a number kept in the cache that every
   service changing what the public sees bumps (after commit). Old entries are never deleted, they
   simply stop being read and expire.
-- One grouped query per (version, search) counts public opinions per (area, district, channel,
-  stage). Facet counts and the total of every filter combination are sums over those rows in
-  Python: no COUNT over the table per page, and the same rows serve the statistics page.
-- The page itself is one indexed query with `select_related` and `only()`.
+- Facet counts never aggregate the opinion table on PostgreSQL: triggers keep the number of public
+  opinions per (area, district, channel, stage) in `PublicOpinionCount` (a few thousand rows), and
+  one query sums it for the four facets and the total. A search has no such table: one grouped
+  query over the matching opinions (the GIN index finds them) gives the same rows.
+- The page itself is one query: the ids of the page from the public index (a deep page walks the
+  index, not the table), then those rows only, without joins: the names come from the cached
+  reference lists.
 - The rendered list fragment is cached by the view (key: version, language, normalised filters).
 """
 
@@ -23,12 +27,26 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, Count, Prefetch, Q, Value
 from django.db.models.functions import TruncMonth
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from stages.models import ROMAN, Stage, pick_language
 
-from .models import Area, Channel, District, Event, ModerationLogEntry, ModerationStatus, Opinion, OpinionFlag
+from .models import (
+    Area,
+    Channel,
+    District,
+    Event,
+    ModerationLogEntry,
+    ModerationStatus,
+    Opinion,
+    OpinionFlag,
+    PublicOpinionCount,
+)
 
 PUBLICATION_VERSION_KEY = "participation:publication-version"
 SEARCH_CONFIG = "polish_unaccent"
@@ -131,19 +149,41 @@ class OpinionFilters:
 DIMENSIONS = ("area", "district", "channel", "stage")
 
 
+def public_counts_kept() -> bool:
+    """Whether triggers keep `PublicOpinionCount` (PostgreSQL, migration 0005); SQLite counts directly."""
+    return connection.vendor == "postgresql"
+
+
+def _counted_combinations() -> list[tuple[int, int, int, int | None, int]]:
+    table = PublicOpinionCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT area_id, district_id, channel_id, stage_id, SUM(count) FROM {table} "  # noqa: S608
+            "GROUP BY area_id, district_id, channel_id, stage_id HAVING SUM(count) <> 0"
+        )
+        return [(area, district, channel, stage, int(n)) for area, district, channel, stage, n in cursor.fetchall()]
+
+
 def opinion_combinations(*, q: str = "") -> list[tuple[int, int, int, int | None, int]]:
-    """(area_id, district_id, channel_id, stage_id, count) of public opinions matching `q`; cached."""
+    """(area_id, district_id, channel_id, stage_id, count) of public opinions matching `q`; cached.
+
+    Without a search on PostgreSQL the rows come from `PublicOpinionCount` (kept by triggers), with one
+    the matching opinions are grouped (the GIN index finds them).
+    """
     q = " ".join((q or "").split()).lower()
     key = _key("combinations", publication_version(), q)
     rows = cache.get(key)
     if rows is None:
-        queryset = apply_search(public_opinions(), q)
-        rows = [
-            (row["area_id"], row["district_id"], row["channel_id"], row["stage_id"], row["n"])
-            for row in queryset.order_by()
-            .values("area_id", "district_id", "channel_id", "stage_id")
-            .annotate(n=Count("*"))
-        ]
+        if not q and public_counts_kept():
+            rows = _counted_combinations()
+        else:
+            queryset = apply_search(public_opinions(), q)
+            rows = [
+                (row["area_id"], row["district_id"], row["channel_id"], row["stage_id"], row["n"])
+                for row in queryset.order_by()
+                .values("area_id", "district_id", "channel_id", "stage_id")
+                .annotate(n=Count("*"))
+            ]
         cache.set(key, rows, cache_seconds())
     return rows
 
@@ -155,12 +195,55 @@ class FacetResult:
 
 
 def facet_counts(filters: OpinionFilters) -> FacetResult:
-    """Counts per value of each filter given the *other* filters, and the total given all of them.
+    """Counts per value of each filter given the *other* filters, and the total given all of them; cached.
+
+    Without a search on PostgreSQL, one query sums `PublicOpinionCount` for each facet in the
+    database (a few thousand rows, however many opinions there are). Otherwise the grouped rows of
+    `opinion_combinations` are summed here.
+    """
+    if not filters.q and public_counts_kept():
+        key = _key("facets", publication_version(), filters.as_dimensions())
+        result = cache.get(key)
+        if result is None:
+            result = _counted_facets(filters)
+            cache.set(key, result, cache_seconds())
+        return result
+    return _facets_from_rows(opinion_combinations(q=filters.q), filters)
+
+
+def _counted_facets(filters: OpinionFilters) -> FacetResult:
+    """One UNION ALL: for each dimension, the counts per value among the rows matching the other filters."""
+    table = PublicOpinionCount._meta.db_table
+    chosen = filters.as_dimensions()
+    parts, params = [], []
+    for index, dimension in enumerate(DIMENSIONS):
+        conditions = []
+        for other in DIMENSIONS:
+            if other != dimension and chosen[other] is not None:
+                conditions.append(f"{other}_id = %s")
+                params.append(chosen[other])
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        parts.append(
+            f"SELECT {index}, {dimension}_id, SUM(count) FROM {table}{where} "  # noqa: S608
+            f"GROUP BY {dimension}_id HAVING SUM(count) <> 0"
+        )
+    counts = {dimension: {} for dimension in DIMENSIONS}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for index, value, n in cursor.fetchall():
+            counts[DIMENSIONS[index]][value] = int(n)
+    # The area facet counts the rows matching every other filter: with the chosen area, that is the total.
+    by_area = counts["area"]
+    total = by_area.get(filters.area, 0) if filters.area is not None else sum(by_area.values())
+    return FacetResult(total=total, counts=counts)
+
+
+def _facets_from_rows(rows, filters: OpinionFilters) -> FacetResult:
+    """The same sums over (area, district, channel, stage, count) rows, in Python.
 
     A row matching every filter counts everywhere; a row missing exactly one filter counts only in
     that filter's facet (it is what choosing another value there would add); others count nowhere.
     """
-    rows = opinion_combinations(q=filters.q)
     chosen = (filters.area, filters.district, filters.channel, filters.stage)
     counts = [defaultdict(int) for _ in DIMENSIONS]
     total = 0
@@ -195,51 +278,82 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
-LIST_FIELDS = (
-    "id",
-    "text",
-    "published_at",
-    "collected_on",
-    "status",
-    "hidden_by_flags",
-    "area__id",
-    "area__name_pl",
-    "area__name_en",
-    "area__slug",
-    "district__id",
-    "district__name",
-    "district__slug",
-    "channel__id",
-    "channel__name_pl",
-    "channel__name_en",
-    "channel__code",
-    "stage__id",
-    "stage__number",
-    "stage__title_pl",
-    "stage__title_en",
-    "author__id",
-    "author__display_name",
-)
-
-
 def public_opinion_list(filters: OpinionFilters):
-    """The public list queryset for `filters`: one query per page, whatever the number of opinions."""
+    """Public opinions matching `filters`, newest published first (a queryset of whole opinions)."""
     queryset = public_opinions()
     for dimension, value in filters.as_dimensions().items():
         if value is not None:
             queryset = queryset.filter(**{f"{dimension}_id": value})
     queryset = apply_search(queryset, filters.q)
-    return (
-        queryset.select_related("area", "district", "channel", "stage", "author")
-        .only(*LIST_FIELDS)
-        .order_by("-published_at", "-id")
-    )
+    return queryset.order_by("-published_at", "-id")
 
 
-def public_opinion_page(filters: OpinionFilters, page_number) -> tuple:
-    """(page, facets) for the public list; the total comes from the cached facet rows."""
+EXCERPT_LENGTH = 400
+ROW_FIELDS = ("id", "text", "collected_on", "area_id", "district_id", "channel_id", "stage_id", "author__display_name")
+
+
+@dataclasses.dataclass(frozen=True)
+class OpinionRow:
+    """What the public list shows of one opinion, with the names of its reference rows."""
+
+    pk: int
+    url: str
+    excerpt: SafeString  # truncated, escaped, line breaks as <br>
+    collected_on: object
+    area: "RefItem | None"
+    district: "RefItem | None"
+    channel: "RefItem | None"
+    stage: "RefItem | None"
+    author_name: str
+
+
+class PublicRows:
+    """The rows of the public list for the paginator: slicing runs one query for that page only.
+
+    The page's ids come from an inner query over the public index only (an OFFSET walks index
+    entries, not table rows), then the outer query reads those rows with no join but the author's:
+    areas, districts, channels and stages are named from the cached reference lists.
+    """
+
+    def __init__(self, filters: OpinionFilters, refs: "ReferenceLists"):
+        self.filters = filters
+        self.refs = refs
+
+    def __getitem__(self, window: slice) -> list[OpinionRow]:
+        ids = public_opinion_list(self.filters).values("id")[window]
+        rows = Opinion.objects.filter(pk__in=ids).order_by("-published_at", "-id").values_list(*ROW_FIELDS)
+        areas, districts = self.refs.by_pk("areas"), self.refs.by_pk("districts")
+        channels, stages = self.refs.by_pk("channels"), self.refs.by_pk("stages")
+        # One reverse() for the page: the rest is string formatting.
+        url = reverse("participation:opinion_detail", kwargs={"pk": 1}).removesuffix("1/") + "{}/"
+        return [
+            OpinionRow(
+                pk=pk,
+                url=url.format(pk),
+                excerpt=excerpt(text),
+                collected_on=collected_on,
+                area=areas.get(area_id),
+                district=districts.get(district_id),
+                channel=channels.get(channel_id),
+                stage=stages.get(stage_id),
+                author_name=author_name or "",
+            )
+            for pk, text, collected_on, area_id, district_id, channel_id, stage_id, author_name in rows
+        ]
+
+
+def excerpt(text: str) -> SafeString:
+    """`text|truncatechars:400|linebreaksbr`, skipping the truncation of the short texts (most of them)."""
+    if len(text) > EXCERPT_LENGTH:
+        text = Truncator(text).chars(EXCERPT_LENGTH)
+    return linebreaksbr(text, autoescape=True)
+
+
+def public_opinion_page(filters: OpinionFilters, page_number, refs: "ReferenceLists | None" = None) -> tuple:
+    """(page, facets) for the public list; the total comes from the facet counts, the rows are `OpinionRow`."""
+    refs = refs or reference_lists()
     facets = facet_counts(filters)
-    paginator = KnownCountPaginator(public_opinion_list(filters), PAGE_SIZE, count=facets.total)
+    paginator = KnownCountPaginator(PublicRows(filters, refs), PAGE_SIZE, count=facets.total)
     page = paginator.get_page(page_number)
     return page, facets
 
@@ -258,6 +372,10 @@ class RefItem:
     @property
     def name(self) -> str:
         return pick_language(self.name_pl, self.name_en)
+
+    @property
+    def roman(self) -> str:
+        return ROMAN.get(self.position, str(self.position))
 
     @property
     def label(self) -> str:

@@ -124,7 +124,7 @@ def _facet_options(items, counts: dict, selected_pk, *, value=lambda item: item.
 def _opinion_list_context(raw: dict, page_number: int) -> dict:
     refs = selectors.reference_lists()
     filters = _resolve_filters(raw, refs)
-    page, facets = selectors.public_opinion_page(filters, page_number)
+    page, facets = selectors.public_opinion_page(filters, page_number, refs)
     stage_counts = facets.counts["stage"]
     stages = [item for item in refs.stages if stage_counts.get(item.pk) or item.pk == filters.stage]
     facet_groups = [

@@ -1,5 +1,7 @@
 """The write path of opinions: submitting, moderating, flagging, and what each leaves behind."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -409,3 +411,158 @@ def test_event_services(reference_data):
     assert event.place == "Szkoła nr 5"
     with pytest.raises(PermissionDenied):
         services.event_update(actor=moderator(), event=event, place="x")
+
+
+# --- public opinion counts (the facets' source on PostgreSQL) -----------------------------------
+
+
+def live_counts() -> dict:
+    """Public opinions counted directly: what PublicOpinionCount must always add up to."""
+    from django.db.models import Count
+
+    rows = (
+        selectors.public_opinions()
+        .order_by()
+        .values_list("area_id", "district_id", "channel_id", "stage_id")
+        .annotate(n=Count("*"))
+    )
+    return {tuple(row[:4]): row[4] for row in rows}
+
+
+def kept_counts() -> dict:
+    from django.db.models import Sum
+
+    from participation.models import PublicOpinionCount
+
+    rows = (
+        PublicOpinionCount.objects.order_by()
+        .values_list("area_id", "district_id", "channel_id", "stage_id")
+        .annotate(n=Sum("count"))
+    )
+    return {tuple(row[:4]): row[4] for row in rows if row[4]}
+
+
+@pytest.mark.postgres
+def test_triggers_keep_the_counts_exact_whatever_writes_the_opinions(reference_data, settings):
+    from participation import imports
+    from participation.models import PublicOpinionCount
+    from stages.models import Stage
+
+    settings.OPINION_FLAGS_TO_HIDE = 1
+    staff = moderator()
+    education, academic = Area.objects.get(slug="edukacja"), Area.objects.get(slug="akademickosc")
+    stage = Stage.objects.get(number=2)
+
+    def check():
+        assert kept_counts() == live_counts()
+
+    first, second = published(stage=stage), published()  # factories: a plain INSERT
+    pending = OpinionFactory(area=academic)
+    check()
+    services.opinion_publish(actor=staff, opinion=pending)
+    check()
+    services.opinion_reject(actor=staff, opinion=first, reason="Reklama.")
+    check()
+    services.opinion_flag(user=UserFactory(), opinion=second, reason=FlagReason.SPAM)  # hidden at 1 flag
+    check()
+    assert live_counts() == {(academic.pk, pending.district_id, pending.channel_id, None): 1}
+    services.opinion_restore(actor=staff, opinion=second)
+    check()
+    more = OpinionFactory.create_batch(3)
+    services.opinions_moderate_bulk(actor=staff, opinion_ids=[o.pk for o in more], action=ModerationAction.PUBLISH)
+    check()
+    Opinion.objects.filter(pk=more[0].pk).update(area=education)  # any UPDATE, even outside the services
+    check()
+    Opinion.objects.filter(pk=more[1].pk).delete()
+    check()
+    Opinion.objects.bulk_create(
+        [Opinion(text=TEXT, area=academic, district=second.district, channel=second.channel, stage=stage,
+                 status=ModerationStatus.PUBLISHED) for _ in range(5)]
+    )  # fmt: skip
+    check()
+    good = Path(__file__).parent / "data_files" / "good.csv"  # three rows
+    assert imports.opinions_import(actor=staff, path=good, name=good.name, publish=True).created == 3
+    check()
+    assert sum(live_counts().values()) == 1 + 1 + 3 - 1 + 5 + 3
+
+    rows_before = PublicOpinionCount.objects.count()
+    assert services.public_counts_compact() > 0
+    check()
+    assert PublicOpinionCount.objects.count() == len(live_counts()) < rows_before  # one row per combination
+    assert services.public_counts_compact() == 0  # nothing left to fold
+    PublicOpinionCount.objects.all().delete()  # lost, e.g. data restored without triggers
+    services.public_counts_rebuild()
+    check()
+
+
+@pytest.mark.postgres
+def test_facets_come_from_the_counts_in_one_query(reference_data, django_assert_num_queries):
+    published(), published()
+    filters = selectors.OpinionFilters(area=Area.objects.get(slug="edukacja").pk)
+    with django_assert_num_queries(1):
+        facets = selectors.facet_counts(filters)
+    assert facets.total == 2
+    assert facets == selectors._facets_from_rows(list(live_counts_rows()), filters)  # the same sums
+
+
+def live_counts_rows():
+    return [(*key, n) for key, n in live_counts().items()]
+
+
+@pytest.mark.postgres
+def test_each_publication_folds_the_counts_after_commit(reference_data, django_capture_on_commit_callbacks):
+    from participation.models import PublicOpinionCount
+
+    for _ in range(3):
+        published()
+    pending = OpinionFactory(
+        area=Area.objects.get(slug="edukacja"),
+        district=District.objects.get(slug="caly-lublin"),
+        channel=Channel.objects.get(code=Channel.ONLINE_FORM),
+    )
+    assert PublicOpinionCount.objects.count() == 3  # one row per INSERT, all of the same combination
+    with django_capture_on_commit_callbacks(execute=True):
+        services.opinion_publish(actor=moderator(), opinion=pending)
+    assert list(PublicOpinionCount.objects.values_list("count", flat=True)) == [4]
+    assert kept_counts() == live_counts()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_folding_never_loses_what_a_running_transaction_counts(reference_data):
+    """A decision still uncommitted while the counts are folded is counted once it commits."""
+    import threading
+
+    from django.db import connection, transaction
+
+    published(), published()
+    pending = OpinionFactory(  # the same combination: its uncommitted row must not be folded
+        area=Area.objects.get(slug="edukacja"),
+        district=District.objects.get(slug="caly-lublin"),
+        channel=Channel.objects.get(code=Channel.ONLINE_FORM),
+    )
+    staff = moderator()
+    decided, folded = threading.Event(), threading.Event()
+    errors = []
+
+    def moderate():
+        try:
+            with transaction.atomic():
+                services.opinion_publish(actor=staff, opinion=pending)
+                decided.set()
+                folded.wait(10)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+            decided.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=moderate)
+    thread.start()
+    assert decided.wait(10)
+    assert services.public_counts_compact() == 2  # the two committed rows only
+    folded.set()
+    thread.join(10)
+    assert not errors
+    assert kept_counts() == live_counts()
+    assert sum(live_counts().values()) == 3

@@ -103,6 +103,49 @@ def test_filters_and_facet_counts(client, reference_data):
     assert opinion_numbers(response) == set()
 
 
+def facet_count(response, name: str, value: str) -> int:
+    """The count shown next to one option of a filter."""
+    html = response.content.decode()
+    select = re.search(rf'<select id="filter-{name}" name="{name}">(.*?)</select>', html, re.DOTALL).group(1)
+    return int(re.search(rf'<option value="{value}"[^>]*>[^<]*\((\d+)\)</option>', select).group(1))
+
+
+def total_shown(response) -> int:
+    return int(re.search(r'<h2 id="results-title">(\d+) ', response.content.decode()).group(1))
+
+
+def test_every_decision_changes_the_facet_counts_at_once(client, reference_data, settings):
+    """Publish, reject, hide after flags, restore and import: the next visitor sees exact counts."""
+    from pathlib import Path
+
+    from participation import imports
+
+    settings.OPINION_FLAGS_TO_HIDE = 1
+    staff = moderator()
+    make_published(2)
+    pending = OpinionFactory(area=ref(Area, slug="edukacja"), district=ref(District, slug="caly-lublin"))
+
+    def education():
+        response = client.get(LIST_URL)
+        return facet_count(response, "area", "edukacja"), total_shown(response)
+
+    assert education() == (2, 2)
+    services.opinion_publish(actor=staff, opinion=pending)
+    assert education() == (3, 3)
+    services.opinion_reject(actor=staff, opinion=pending, reason="Reklama.")
+    assert education() == (2, 2)
+    flagged = Opinion.objects.filter(status=ModerationStatus.PUBLISHED).first()
+    services.opinion_flag(user=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
+    assert education() == (1, 1)
+    services.opinion_restore(actor=staff, opinion=flagged)
+    assert education() == (2, 2)
+    good = Path(__file__).parent / "data_files" / "good.csv"  # one row in education, three in all
+    imports.opinions_import(actor=staff, path=good, name=good.name, publish=True)
+    assert education() == (3, 5)
+    response = client.get(LIST_URL, {"area": "edukacja"})
+    assert (facet_count(response, "district", "caly-lublin"), total_shown(response)) == (2, 3)
+
+
 def test_unknown_filter_values_are_ignored(client, reference_data):
     shown = make_published(2)
     response = client.get(LIST_URL, {"area": "no-such-area", "stage": "abc", "district": "<script>"})
