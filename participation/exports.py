@@ -29,6 +29,7 @@ from xml.sax.saxutils import escape
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lublin2030.spreadsheets import safe_cell
 from stages.models import ROMAN
 
 from .models import Opinion
@@ -61,15 +62,6 @@ COLUMNS = [
 HEADER = [name for name, _ in COLUMNS]
 FIELDS = [path for _, path in COLUMNS]
 WIDTHS = {"text": 80, "area": 28, "district": 22, "channel": 26, "event": 30, "place": 28, "rejection_reason": 40}
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if value and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def export_queryset(*, status: str = "", area=None, district=None, date_from=None, date_to=None) -> QuerySet:

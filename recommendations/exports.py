@@ -8,17 +8,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lublin2030.spreadsheets import safe_cell
+
 from .models import PUBLIC_STATUSES, Assessment, AssessmentKind, Direction, Recommendation
 from .selectors import current_assessments, with_evidence_count
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Spreadsheets run a cell that starts with = + - @ tab or CR as a formula: prefix it with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def export_queryset(*, include_drafts: bool = False):
