@@ -180,6 +180,42 @@ def test_list_query_count_is_constant(client, reference_data, django_assert_max_
         assert client.get(LIST_URL, {"area": "edukacja"}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "query", [{}, {"q": "zieleni"}, {"q": "zieleni", "area": "edukacja"}, {"page": "3"}, {"page": "999"}]
+)
+def test_cold_list_query_count_for_search_and_deep_pages(client, reference_data, django_assert_max_num_queries, query):
+    make_published(45)
+    with django_assert_max_num_queries(10):
+        response = client.get(LIST_URL, query)
+    assert response.status_code == 200
+    assert opinion_numbers(response)
+
+
+@pytest.mark.postgres
+def test_a_search_page_is_the_same_whichever_way_it_is_fetched(reference_data):
+    """Few matches are sorted after the GIN index finds them all; many walk the recency index."""
+    import datetime
+
+    from participation import selectors
+
+    now = timezone.now()
+    for number, opinion in enumerate(make_published(45)):
+        # Equal publication times too: the order must then follow the id, both ways.
+        Opinion.objects.filter(pk=opinion.pk).update(published_at=now - datetime.timedelta(minutes=number // 3))
+    make_published(5, text="Ścieżki rowerowe wzdłuż Bystrzycy.")
+    filters = selectors.OpinionFilters(q="zieleni")
+    refs = selectors.reference_lists()
+    sorted_rows = selectors.PublicRows(filters, refs, matches=45, public=50)
+    assert sorted_rows._sort_matches(0)  # 45 matches: sorting them is cheaper than any walk
+    assert not selectors.PublicRows(filters, refs, matches=9_000, public=20_000)._sort_matches(0)
+    walked_rows = selectors.PublicRows(filters, refs, matches=45, public=50)
+    walked_rows._sort_matches = lambda offset: False
+    expected = list(selectors.public_opinion_list(filters).values_list("pk", flat=True))
+    for rows in (sorted_rows, walked_rows):
+        pages = [rows[start : start + selectors.PAGE_SIZE] for start in range(0, 45, selectors.PAGE_SIZE)]
+        assert [row.pk for page in pages for row in page] == expected
+
+
 def test_list_query_count_for_a_signed_in_resident(client, reference_data, django_assert_max_num_queries):
     make_published(30)
     client.force_login(UserFactory())
@@ -231,6 +267,87 @@ def test_unpublished_opinion_is_404_for_others_but_visible_to_author_and_staff(c
         assert "Powód odrzucenia." in response.content.decode()
     client.force_login(moderator())
     assert client.get(url).status_code == 200
+
+
+def test_opinion_page_is_cached_for_everyone_but_the_visitor_part_is_not(client, reference_data, settings):
+    """The public part is rendered once; flag state, author and moderator links stay per visitor."""
+    settings.OPINION_FLAGS_TO_HIDE = 5
+    opinion = make_published(1, text="Ławeczki w parku Saskim.")[0]
+    url = opinion.get_absolute_url()
+    report_link = reverse("participation:opinion_flag", kwargs={"pk": opinion.pk})
+    anonymous = client.get(url).content.decode()  # renders and keeps the public part
+    assert "Ławeczki w parku Saskim." in anonymous
+    assert f'href="/konto/login/?next={url}"' in anonymous
+
+    resident = UserFactory()
+    client.force_login(resident)
+    html = client.get(url).content.decode()
+    assert "Ławeczki w parku Saskim." in html
+    assert f'href="{report_link}"' in html
+    services.opinion_flag(user=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
+    html = client.get(url).content.decode()
+    assert f'href="{report_link}"' not in html
+    assert "Zgłosiłeś(-aś) tę opinię." in html
+
+    client.force_login(opinion.author)
+    html = client.get(url).content.decode()
+    assert f'href="{report_link}"' not in html
+    assert f'href="{reverse("participation:my_opinions")}"' in html.split('class="opinion-actions"')[1]
+
+    client.force_login(moderator())
+    html = client.get(url).content.decode()
+    assert f'href="{reverse("participation:moderation_detail", kwargs={"pk": opinion.pk})}"' in html
+    assert "Ławeczki w parku Saskim." in html
+
+
+def test_cached_opinion_page_costs_two_queries_and_follows_each_decision(
+    client, reference_data, django_assert_num_queries
+):
+    staff = moderator()
+    opinion = make_published(1, text="Ławeczki w parku Saskim.")[0]
+    url = opinion.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(2):  # who may see it (no join), and the trace of recommendations
+        assert "Ławeczki w parku Saskim." in client.get(url).content.decode()
+    services.opinion_reject(actor=staff, opinion=opinion, reason="Dane osobowe.")
+    assert client.get(url).status_code == 404  # at once: the rejection bumped the version
+    client.force_login(opinion.author)
+    html = client.get(url).content.decode()
+    assert "Dane osobowe." in html  # the author's notice, never from the cache
+    client.logout()
+    services.opinion_publish(actor=staff, opinion=opinion)
+    html = client.get(url).content.decode()
+    assert "Dane osobowe." not in html
+    assert "Ławeczki w parku Saskim." in html
+
+
+def test_cached_public_part_is_never_served_once_the_opinion_is_not_public(client, reference_data):
+    """Even without a version bump (a cache outage during a decision), a hidden opinion is not shown."""
+    opinion = make_published(1)[0]
+    url = opinion.get_absolute_url()
+    client.get(url)
+    Opinion.objects.filter(pk=opinion.pk).update(hidden_by_flags=True)  # no service, no bump
+    assert client.get(url).status_code == 404
+    client.force_login(opinion.author)
+    assert "Ukryta po zgłoszeniach" in client.get(url).content.decode()
+
+
+def test_trace_of_recommendations_is_never_stale_on_a_cached_opinion_page(client, reference_data):
+    from recommendations.models import RecommendationStatus
+    from tests.recommendations.factories import RecommendationFactory, cite
+
+    recommendation = RecommendationFactory(status=RecommendationStatus.VERIFIED, title="Zielone podwórka")
+    opinion = make_published(1, area=recommendation.group.area)[0]
+    url = opinion.get_absolute_url()
+    assert "Zielone podwórka" not in client.get(url).content.decode()
+    cite(recommendation, opinion)  # the recommendations app bumps nothing of ours
+    assert "Zielone podwórka" in client.get(url).content.decode()
+
+
+def test_english_opinion_page_is_cached_separately(client, reference_data):
+    opinion = make_published(1)[0]
+    assert "Strategic area" not in client.get(opinion.get_absolute_url()).content.decode()
+    assert "Strategic area" in client.get("/en" + opinion.get_absolute_url()).content.decode()
 
 
 def test_detail_has_the_trace_block_for_recommendations(reference_data):
