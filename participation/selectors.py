@@ -16,6 +16,7 @@ and a first visitor after each moderation decision served within 100 ms):
 """
 
 import dataclasses
+import functools
 import hashlib
 import re
 import time
@@ -72,8 +73,8 @@ def publication_version() -> int:
     version = cache.get(PUBLICATION_VERSION_KEY)
     if version is None:
         version = int(time.time() * 1000)
-        cache.add(PUBLICATION_VERSION_KEY, version, timeout=None)
-        version = cache.get(PUBLICATION_VERSION_KEY) or version
+        if not cache.add(PUBLICATION_VERSION_KEY, version, timeout=None):  # another process was first
+            version = cache.get(PUBLICATION_VERSION_KEY) or version
     return version
 
 
@@ -461,6 +462,13 @@ def _reference_rows():
     return areas.union(districts, channels, stages, all=True)
 
 
+@functools.cache
+def _reference_sql() -> tuple[str, tuple]:
+    """The UNION of `_reference_rows`, compiled once per process (it has no parameter that varies)."""
+    sql, params = _reference_rows().query.sql_with_params()
+    return sql, tuple(params)
+
+
 def reference_lists(*, version: int | None = None) -> ReferenceLists:
     """Areas, districts, channels and stages (a few dozen rows) in one query, cached briefly.
 
@@ -470,7 +478,9 @@ def reference_lists(*, version: int | None = None) -> ReferenceLists:
     key = _key("reference", version or publication_version())
     rows = cache.get(key)
     if rows is None:
-        rows = [tuple(row) for row in _reference_rows()]
+        with connection.cursor() as cursor:
+            cursor.execute(*_reference_sql())
+            rows = [tuple(row) for row in cursor.fetchall()]
         cache.set(key, rows, list_cache_seconds() * 5)
     groups = defaultdict(list)
     for kind, pk, slug, name_pl, name_en, position in rows:
