@@ -1,5 +1,6 @@
 """Thin views of participation: parse input, check permission, call one service or selector, render."""
 
+import functools
 import hashlib
 import re
 from functools import wraps
@@ -267,13 +268,44 @@ def opinion_list(request):
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
+TRACE_PLACEHOLDER = "participation-opinion-trace-placeholder"
+
+
+@functools.cache
+def _trace_template():
+    from django.template import engines
+
+    return engines["django"].from_string("{% load recommendations %}{% opinion_trace opinion %}")
+
+
+def _render_trace(opinion) -> str:
+    """ "Gdzie trafiła moja opinia?" through the recommendations app's own tag (one query)."""
+    return _trace_template().render({"opinion": opinion})
+
+
 def opinion_detail(request, pk: int):
-    """One opinion. Its public part (heading, text, facts) is rendered once per (publication version,
-    language) for everyone, like the list; a hit costs one query without joins, for the permissions.
-    The trace of recommendations (another app's data, not versioned here) and the visitor's own part
-    (flag, moderation and author links) are rendered on every request.
+    """One opinion, cached in two layers like the list, both keyed by the publication version:
+    - its public part (heading, text, facts) is rendered once per language for everyone;
+    - for anonymous visitors without pending messages the whole page is kept too, with the CSRF
+      token and the trace of recommendations as placeholders filled on each response.
+    Each hit still reads the opinion's state (one query, no join) for the permission check, and the
+    trace (one query): the recommendations app changes it without bumping our version. The
+    visitor's own part (flag, moderation and author links) is rendered for each signed-in visitor.
     """
-    key = f"participation:opinion:{selectors.publication_version()}:{translation.get_language()}:{pk}"
+    version = selectors.publication_version()
+    language = translation.get_language()
+    page_key = None
+    if not request.user.is_authenticated and not len(messages.get_messages(request)):
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        page_key = f"participation:opinion-page:{version}:{language}:{digest}"
+        html = cache.get(page_key)
+        if html is not None:
+            opinion = selectors.opinion_state(pk)
+            if opinion is not None and opinion.is_public:  # the only opinions anonymous visitors see
+                html = html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1)
+                return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+    key = f"participation:opinion:{version}:{language}:{pk}"
     body = cache.get(key)
     opinion = selectors.opinion_state(pk) if body is not None else None
     if opinion is None or not opinion.is_public:  # a miss; or cached while public, not now (no bump?)
@@ -296,7 +328,13 @@ def opinion_detail(request, pk: int):
         "has_flagged": can_flag and selectors.user_has_flagged(user=request.user, opinion=opinion),
         "can_moderate": request.user.has_perm("participation.moderate_opinion"),
     }
-    return render(request, "participation/opinion_detail.html", context)
+    if page_key is None or not opinion.is_public:
+        return render(request, "participation/opinion_detail.html", context)
+    context.update({"csrf_token": CSRF_PLACEHOLDER, "trace_placeholder": TRACE_PLACEHOLDER})
+    html = render_to_string("participation/opinion_detail.html", context, request=request)
+    cache.set(page_key, html, selectors.list_cache_seconds())
+    html = html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 # --- submitting ----------------------------------------------------------------------------------

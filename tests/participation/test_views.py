@@ -679,33 +679,38 @@ def test_coordinator_creates_and_edits_an_event(client, reference_data, django_a
         assert client.get(reverse("participation:event_manage")).status_code == 200
 
 
-def test_cached_page_gives_each_visitor_their_own_csrf_token(reference_data):
+@pytest.mark.parametrize("page", ["list", "opinion"])
+def test_cached_page_gives_each_visitor_their_own_csrf_token(reference_data, page):
     from django.test import Client
 
-    from participation.views import CSRF_PLACEHOLDER
+    from participation.views import CSRF_PLACEHOLDER, TRACE_PLACEHOLDER
 
-    make_published(2)
+    opinions = make_published(2)
+    url = LIST_URL if page == "list" else opinions[0].get_absolute_url()
     tokens = []
     for _ in range(2):
         visitor = Client(enforce_csrf_checks=True)
-        html = visitor.get(LIST_URL).content.decode()
+        html = visitor.get(url).content.decode()
         assert CSRF_PLACEHOLDER not in html
+        assert TRACE_PLACEHOLDER not in html
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         tokens.append(token)
-        response = visitor.post("/i18n/setlang/", {"language": "en", "next": LIST_URL, "csrfmiddlewaretoken": token})
+        response = visitor.post("/i18n/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": token})
         assert response.status_code == 302
     assert tokens[0] != tokens[1]
 
 
-def test_signed_in_visitor_never_gets_the_anonymous_page(client, reference_data):
-    make_published(1)
-    client.get(LIST_URL)
+@pytest.mark.parametrize("page", ["list", "opinion"])
+def test_signed_in_visitor_never_gets_the_anonymous_page(client, reference_data, page):
+    opinion = make_published(1)[0]
+    url = LIST_URL if page == "list" else opinion.get_absolute_url()
+    client.get(url)
     resident = UserFactory()
     client.force_login(resident)
-    html = client.get(LIST_URL).content.decode()
+    html = client.get(url).content.decode()
     assert 'href="/konto/login/"' not in html
     client.logout()
-    assert 'href="/konto/login/"' in client.get(LIST_URL).content.decode()
+    assert 'href="/konto/login/"' in client.get(url).content.decode()
 
 
 def test_publish_one_that_someone_else_already_decided(client, reference_data):
