@@ -163,6 +163,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # PDF reports (see docs/reports.md). Opinions per part rendered by one task; 0 renders in one pass.
 REPORTS_CHUNK_SIZE = int(os.environ.get("REPORTS_CHUNK_SIZE", "1000"))
+# Smaller reports are still cut in this many parts (of at least REPORTS_MIN_CHUNK_SIZE opinions).
+REPORTS_MIN_PARTS = int(os.environ.get("REPORTS_MIN_PARTS", "4"))
+REPORTS_MIN_CHUNK_SIZE = int(os.environ.get("REPORTS_MIN_CHUNK_SIZE", "200"))
 # A running report with no sign of life for this long has lost its worker (longer than a task may run).
 REPORTS_STALE_SECONDS = int(os.environ.get("REPORTS_STALE_SECONDS", str(CELERY_TASK_TIME_LIMIT + 60)))
 # A queued report no worker has picked up for this long is queued again (its message was lost).
