@@ -211,3 +211,15 @@ def test_try_again_makes_a_new_run(client, reference_data, report_files, eager_c
     report.refresh_from_db()
     assert report.run == 2
     assert report.status == ReportStatus.DONE
+
+
+def test_administrators_see_reports_read_only_in_the_admin(client, reference_data, report_files):
+    from tests.accounts.factories import UserFactory as Users
+
+    report = finished(report_files)
+    superuser = Users(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    assert client.get(reverse("admin:reports_report_changelist")).status_code == 200
+    page = client.get(reverse("admin:reports_report_change", args=[report.pk]))
+    assert page.status_code == 200
+    assert "Zapisz" not in page.content.decode()  # no save button: changes go through the services

@@ -1,0 +1,45 @@
+"""Read-only views of reports for administrators; every change goes through the staff page's services."""
+
+from django.contrib import admin
+
+from .models import Report, ReportPart
+
+
+class ReportPartInline(admin.TabularInline):
+    model = ReportPart
+    fields = ("run", "index", "status", "attempts", "page_count", "seconds", "rendered_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "kind",
+        "area",
+        "language",
+        "status",
+        "progress",
+        "page_count",
+        "requested_by",
+        "queued_at",
+        "finished_at",
+        "published_stage",
+    )
+    list_filter = ("status", "kind", "language")
+    list_select_related = ("area", "requested_by", "published_stage")
+    inlines = [ReportPartInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
