@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from participation.services import bump_publication_version
+
 from .models import User
 
 
@@ -15,5 +17,9 @@ def user_update_profile(*, user: User, display_name: str) -> User:
 
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Delete the account. Published contributions stay, with no link to the person (author = NULL)."""
+    """Delete the account. Published contributions stay, with no link to the person (author = NULL).
+
+    Public pages are cached with the author's display name: a new publication version drops them.
+    """
     user.delete()
+    transaction.on_commit(bump_publication_version)
