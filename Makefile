@@ -50,7 +50,7 @@ messages: install
 	DJANGO_SETTINGS_MODULE= $(VENV)/bin/django-admin makemessages -l pl --no-obsolete --no-location $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=.venv/* --ignore=node_modules/* --ignore=tests/* --ignore=bench/* --ignore=staticfiles/*
 
 worker: install
-	$(VENV)/bin/celery -A lublin2030 worker --loglevel=info --concurrency=2
+	$(VENV)/bin/celery -A lublin2030 worker --loglevel=info --concurrency=2 --beat --schedule=$(VENV)/celerybeat-schedule
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
