@@ -73,7 +73,7 @@ def test_a_coordinator_requests_a_report_and_gets_it(client, reference_data, rep
     assert report.status == ReportStatus.DONE
     assert "Raport jest gotowy" in page
     assert reverse("reports:download", args=[report.pk]) in page
-    assert f'value="{report.progress}"' not in page  # finished: no progress bar, no polling
+    assert f'id="report-{report.pk}-bar"' not in page  # finished: no progress bar, no polling
     assert "hx-trigger" not in page
 
 
