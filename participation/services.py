@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
+from lublin2030.permissions import require_permission
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -321,8 +322,7 @@ def _apply(
 
 
 def _require_moderator(actor) -> None:
-    if actor is None or not actor.has_perm("participation.moderate_opinion"):
-        raise PermissionDenied(_("Only moderators may moderate opinions."))
+    require_permission(actor, "participation.moderate_opinion", message=_("Only moderators may moderate opinions."))
 
 
 @transaction.atomic
@@ -500,8 +500,7 @@ EVENT_FIELDS = ("title", "description", "stage", "channel", "district", "place",
 
 
 def _require_event_manager(actor) -> None:
-    if actor is None or not actor.has_perm("participation.manage_events"):
-        raise PermissionDenied(_("Only coordinators may manage events."))
+    require_permission(actor, "participation.manage_events", message=_("Only coordinators may manage events."))
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ The workflow, and the only transitions the services allow:
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lublin2030.permissions import require_permission
 from participation.models import ModerationAction, ModerationLogEntry, ModerationStatus, Opinion
 from stages.models import WindowKind
 from stages.selectors import open_window
@@ -47,11 +48,6 @@ ALLOWED_TRANSITIONS = {
     (S.VERIFIED, S.INCLUDED),
 }
 STRUCTURE_KEYS = ("title", "vision", "diagnosis", "goals", "directions")
-
-
-def _require(actor, permission: str, obj=None) -> None:
-    if actor is None or not actor.has_perm(permission, obj):
-        raise PermissionDenied(permission)
 
 
 def _lock(recommendation: Recommendation) -> Recommendation:
@@ -248,7 +244,7 @@ class EditConflict(ValidationError):
 @transaction.atomic
 def recommendation_create(*, actor, group, structure: Structure) -> Recommendation:
     """A member starts a recommendation of their group while the drafting window is open."""
-    _require(actor, "recommendations.add_recommendation", group)
+    require_permission(actor, "recommendations.add_recommendation", group)
     require_open_window(WindowKind.DRAFTING)
     _validate_structure(structure)
     window = open_window(WindowKind.DRAFTING)
@@ -268,7 +264,7 @@ def recommendation_update(
 ) -> Recommendation:
     """Save a new version; refuse with EditConflict when the editor started from an outdated one."""
     recommendation = _lock(recommendation)
-    _require(actor, "recommendations.change_recommendation", recommendation)
+    require_permission(actor, "recommendations.change_recommendation", recommendation)
     require_open_window(WindowKind.DRAFTING)
     _validate_structure(structure)
     if recommendation.version != expected_version:
@@ -296,7 +292,7 @@ def recommendation_update(
 @transaction.atomic
 def evidence_attach(*, actor, recommendation: Recommendation, opinion: Opinion) -> Evidence:
     recommendation = _lock(recommendation)
-    _require(actor, "recommendations.change_recommendation", recommendation)
+    require_permission(actor, "recommendations.change_recommendation", recommendation)
     require_open_window(WindowKind.DRAFTING)
     opinion = Opinion.objects.filter(pk=opinion.pk).first()
     if opinion is None or not opinion.is_public:
@@ -315,7 +311,7 @@ def evidence_attach(*, actor, recommendation: Recommendation, opinion: Opinion) 
 @transaction.atomic
 def evidence_detach(*, actor, recommendation: Recommendation, opinion_id: int) -> None:
     recommendation = _lock(recommendation)
-    _require(actor, "recommendations.change_recommendation", recommendation)
+    require_permission(actor, "recommendations.change_recommendation", recommendation)
     require_open_window(WindowKind.DRAFTING)
     deleted, _rows = Evidence.objects.filter(recommendation=recommendation, opinion_id=opinion_id).delete()
     if not deleted:
@@ -369,7 +365,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
     recommendation = _lock(recommendation)
     if recommendation.status not in EDITABLE_STATUSES:
         _transition(recommendation, S.SUBMITTED, actor=actor)  # raises with the workflow's message
-    _require(actor, "recommendations.submit_recommendation", recommendation)
+    require_permission(actor, "recommendations.submit_recommendation", recommendation)
     require_open_window(WindowKind.DRAFTING)
     problems = completeness_problems(recommendation)
     if problems:
@@ -385,7 +381,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
 @transaction.atomic
 def recommendation_start_verification(*, actor, recommendation: Recommendation) -> Recommendation:
     recommendation = _lock(recommendation)
-    _require(actor, "recommendations.verify_recommendation", recommendation)
+    require_permission(actor, "recommendations.verify_recommendation", recommendation)
     require_open_window(WindowKind.VERIFICATION)
     _transition(recommendation, S.IN_VERIFICATION, actor=actor)
     recommendation.save(update_fields=["status", "updated_at"])
@@ -398,7 +394,7 @@ def assessment_record(
 ) -> Assessment:
     """One of the three assessments. The first starts verification; the third makes it verified."""
     recommendation = _lock(recommendation)
-    _require(actor, "recommendations.verify_recommendation", recommendation)
+    require_permission(actor, "recommendations.verify_recommendation", recommendation)
     require_open_window(WindowKind.VERIFICATION)
     if recommendation.status == S.SUBMITTED:
         _transition(recommendation, S.IN_VERIFICATION, actor=actor)
@@ -442,7 +438,7 @@ def assessment_record(
 def recommendation_return(*, actor, recommendation: Recommendation, reason: str) -> Recommendation:
     """A coordinator sends it back to the group, saying what to change; the group edits and resubmits."""
     recommendation = _lock(recommendation)
-    _require(actor, "recommendations.verify_recommendation", recommendation)
+    require_permission(actor, "recommendations.verify_recommendation", recommendation)
     require_open_window(WindowKind.VERIFICATION)
     reason = reason.strip()
     if not reason:
@@ -457,7 +453,7 @@ def recommendation_return(*, actor, recommendation: Recommendation, reason: str)
 def recommendation_include(*, actor, recommendation: Recommendation) -> Recommendation:
     """A verified recommendation is taken into the strategy (stage V has no participation window)."""
     recommendation = _lock(recommendation)
-    _require(actor, "recommendations.include_recommendation")
+    require_permission(actor, "recommendations.include_recommendation")
     _transition(recommendation, S.INCLUDED, actor=actor)
     recommendation.save(update_fields=["status", "updated_at"])
     return recommendation
@@ -468,7 +464,7 @@ def recommendation_include(*, actor, recommendation: Recommendation) -> Recommen
 
 @transaction.atomic
 def internal_comment_add(*, actor, recommendation: Recommendation, text: str) -> InternalComment:
-    _require(actor, "recommendations.add_internal_comment", recommendation)
+    require_permission(actor, "recommendations.add_internal_comment", recommendation)
     comment = InternalComment(recommendation=recommendation, author=actor, text=text.strip())
     comment.full_clean()
     comment.save()
@@ -479,7 +475,7 @@ def internal_comment_add(*, actor, recommendation: Recommendation, text: str) ->
 def comment_submit(*, author, recommendation: Recommendation, text: str) -> Comment:
     """A resident comments on a public recommendation while the comments window is open."""
     require_open_window(WindowKind.RECOMMENDATION_COMMENTS)
-    _require(author, "recommendations.comment_recommendation", recommendation)
+    require_permission(author, "recommendations.comment_recommendation", recommendation)
     text = text.strip()
     if len(text) < Comment.TEXT_MIN_LENGTH:
         raise ValidationError({"text": _("Write at least %(min)d characters.") % {"min": Comment.TEXT_MIN_LENGTH}})
@@ -493,7 +489,7 @@ def comment_submit(*, author, recommendation: Recommendation, text: str) -> Comm
 @transaction.atomic
 def comment_moderate(*, actor, comment: Comment, publish: bool, reason: str = "") -> Comment:
     """Publish a pending comment, or reject a pending or published one with a reason; logged."""
-    _require(actor, "recommendations.moderate_comment")
+    require_permission(actor, "recommendations.moderate_comment")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     reason = reason.strip()
     now = timezone.now()

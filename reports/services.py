@@ -29,10 +29,12 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from lublin2030.permissions import require_permission
 
 from . import pdfmerge, rendering, selectors
 from .models import ACTIVE_STATUSES, PartStatus, Report, ReportError, ReportKind, ReportPart, ReportStatus
@@ -77,14 +79,9 @@ def _temporary(target: Path) -> Path:
 # --- asking for a report -------------------------------------------------------------------------
 
 
-def _require(actor, permission: str, message: str) -> None:
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied(message)
-
-
 def report_request(*, actor, kind: str, area=None, language: str = "pl") -> Report:
     """Store the request and queue it; the returned report says whether queuing worked."""
-    _require(actor, "reports.request_report", _("Only coordinators may request reports."))
+    require_permission(actor, "reports.request_report", message=_("Only coordinators may request reports."))
     if kind != ReportKind.OPINIONS:
         area = None
         if not selectors.recommendations_available():
@@ -100,7 +97,7 @@ def report_request(*, actor, kind: str, area=None, language: str = "pl") -> Repo
 
 def report_retry(*, actor, report: Report) -> Report:
     """Make the report again (a new run): its file is replaced when the new one is ready."""
-    _require(actor, "reports.request_report", _("Only coordinators may request reports."))
+    require_permission(actor, "reports.request_report", message=_("Only coordinators may request reports."))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.is_active:
@@ -635,7 +632,7 @@ def report_sweep_if_stale(report: Report) -> Report:
 @transaction.atomic
 def report_publish(*, actor, report: Report, stage) -> Report:
     """Show a finished report on a stage's public page; anyone may then download it."""
-    _require(actor, "reports.publish_report", _("Only coordinators may publish reports."))
+    require_permission(actor, "reports.publish_report", message=_("Only coordinators may publish reports."))
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_done:
         raise ValidationError(_("Only a finished report can be published."), code="not_done")
@@ -649,7 +646,7 @@ def report_publish(*, actor, report: Report, stage) -> Report:
 
 @transaction.atomic
 def report_unpublish(*, actor, report: Report) -> Report:
-    _require(actor, "reports.publish_report", _("Only coordinators may publish reports."))
+    require_permission(actor, "reports.publish_report", message=_("Only coordinators may publish reports."))
     report = Report.objects.select_for_update().get(pk=report.pk)
     report.published_stage = None
     report.published_at = None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
+from lublin2030.permissions import require_permission
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -18,11 +19,6 @@ from .models import Application, ApplicationStatus, MemberCategory, Membership, 
 from .rules import forget_memberships
 
 logger = logging.getLogger(__name__)
-
-
-def _require(actor, permission: str, obj=None) -> None:
-    if actor is None or not actor.has_perm(permission, obj):
-        raise PermissionDenied(permission)
 
 
 # Groups ---------------------------------------------------------------------------------------
@@ -74,7 +70,7 @@ def _lock_group(group: WorkingGroup) -> WorkingGroup:
 @transaction.atomic
 def membership_add(*, actor, group: WorkingGroup, user, category: str) -> Membership:
     """A coordinator adds a member directly."""
-    _require(actor, "workgroups.manage_members")
+    require_permission(actor, "workgroups.manage_members")
     return _add_membership(group=group, user=user, category=category, added_by=actor)
 
 
@@ -94,7 +90,7 @@ def _add_membership(*, group: WorkingGroup, user, category: str, added_by) -> Me
 
 @transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
-    _require(actor, "workgroups.manage_members")
+    require_permission(actor, "workgroups.manage_members")
     _lock_group(membership.group)
     user = membership.user
     membership.delete()
@@ -135,7 +131,7 @@ def application_submit(*, applicant, group: WorkingGroup, category: str, motivat
 @transaction.atomic
 def application_decide(*, actor, application: Application, accept: bool, reason: str = "") -> Application:
     """A coordinator accepts (the applicant becomes a member) or rejects with a reason."""
-    _require(actor, "workgroups.review_application")
+    require_permission(actor, "workgroups.review_application")
     application = Application.objects.select_for_update().select_related("group", "applicant").get(pk=application.pk)
     if application.status != ApplicationStatus.PENDING:
         raise ValidationError(_("This application has already been decided."), code="decided")
@@ -231,7 +227,7 @@ def members_import(*, actor, rows: list[dict]) -> ImportResult:
     """
     from accounts.models import User
 
-    _require(actor, "workgroups.manage_members")
+    require_permission(actor, "workgroups.manage_members")
     groups = {}
     for group in WorkingGroup.objects.select_related("area"):
         for key in (group.slug, group.area.slug, group.area.name_pl, group.area.name_en):
