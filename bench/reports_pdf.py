@@ -1,6 +1,6 @@
 """PDF report benchmark: one WeasyPrint pass against the chunked design, at 1,000 / 5,000 / 20,000 opinions.
 
-    .venv/bin/python bench/reports_pdf.py            # all three sizes (about 15 minutes on 2 cores)
+    .venv/bin/python bench/reports_pdf.py            # all three sizes (about 10 minutes on 2 idle cores)
     .venv/bin/python bench/reports_pdf.py --sizes 1000 --designs chunked
 
 It makes its own scratch database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_h4),
@@ -9,8 +9,9 @@ so it depends on nothing else. Redis: BENCH_REDIS_URL (default redis://127.0.0.1
 
 - "single pass": the whole report in one WeasyPrint pass (REPORTS_CHUNK_SIZE=0), run by
   `report_execute` in a fresh Python process; its peak memory is that process's ru_maxrss (os.wait4).
-- "chunked": the production path. A real `celery -A lublin2030 worker` (concurrency 2, restarted for
-  each size) renders the parts and merges them; the time is the report's queued_at -> finished_at.
+- "chunked": the production path. A real `celery -A lublin2030 worker` (`--concurrency` 1, then 2 by
+  default, restarted for each run) renders the parts and merges them; the time is the report's
+  queued_at -> finished_at. One process against two shows how the design scales with processes.
   Peak memory per process is VmHWM from /proc/<pid>/status of the worker's main process and of
   every pool process, sampled every 0.2 s (pool processes are replaced after
   CELERY_WORKER_MAX_TASKS_PER_CHILD tasks, so each pid seen is reported).
@@ -24,6 +25,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -232,7 +234,7 @@ def run_chunked(count: int, *, concurrency: int, chunk_size: int) -> dict:
         worker.wait(30)
     main = peaks.pop(worker.pid, 0)
     return {
-        "design": f"chunked ({concurrency} processes, {chunk_size}/part)",
+        "design": f"chunked ({concurrency} process{'es' if concurrency > 1 else ''}, {chunk_size}/part)",
         "opinions": count,
         "wall": (report.finished_at - report.queued_at).total_seconds(),
         "observed": time.monotonic() - started,
@@ -252,11 +254,32 @@ def merge_seconds(log: Path) -> str:
     return f"front matter {found[-1][0]} s, merge {found[-1][3]} s" if found else ""
 
 
+def print_result(count: int, result: dict) -> None:
+    peaks = ", ".join(f"{name} {value}" for name, value in result["peaks"])
+    print(
+        f"{count:>8}  {result['design']:<34} {result['wall']:>7.1f} {result['cpu']:>6.0f} {result['pages']:>6}"
+        f" {result['parts']:>5} {result['size'] / 1e6:>7.1f}  {peaks}"
+    )
+    if result.get("part_seconds"):
+        seconds = sorted(s for s in result["part_seconds"] if s is not None)
+        print(
+            f"{'':>8}  parts: {len(seconds)}, {min(seconds):.1f}-{max(seconds):.1f} s each"
+            f" ({sum(seconds):.0f} s of rendering in all); {result.get('detail', '')}"
+        )
+    sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--designs", nargs="+", default=["single", "chunked"], choices=["single", "chunked"])
-    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        nargs="+",
+        default=[1, 2],
+        help="worker processes for the chunked design; several values show how it scales (default: 1 2)",
+    )
     parser.add_argument("--chunk-size", type=int, default=None, help="opinions per part (default: the setting)")
     parser.add_argument("--single-pass-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -279,28 +302,18 @@ def main() -> None:
         f"{'opinions':>8}  {'design':<34} {'wall s':>7} {'CPU s':>6} {'pages':>6} {'parts':>5} {'file MB':>7}"
         "  peak RSS MB per process"
     )
-    results = []
     for count in args.sizes:
         set_opinion_count(count)
         for design in args.designs:
             if design == "single":
-                result = run_single_pass(count)
+                runs = [run_single_pass]
             else:
-                result = run_chunked(count, concurrency=args.concurrency, chunk_size=chunk_size)
-                result["detail"] = merge_seconds(OUTPUT / f"worker-{count}.log")
-            results.append(result)
-            peaks = ", ".join(f"{name} {value}" for name, value in result["peaks"])
-            print(
-                f"{count:>8}  {result['design']:<34} {result['wall']:>7.1f} {result['cpu']:>6.0f} {result['pages']:>6}"
-                f" {result['parts']:>5} {result['size'] / 1e6:>7.1f}  {peaks}"
-            )
-            if result.get("part_seconds"):
-                seconds = sorted(s for s in result["part_seconds"] if s is not None)
-                print(
-                    f"{'':>8}  parts: {len(seconds)}, {min(seconds):.1f}-{max(seconds):.1f} s each"
-                    f" ({sum(seconds):.0f} s of rendering in all); {result.get('detail', '')}"
-                )
-            sys.stdout.flush()
+                runs = [partial(run_chunked, concurrency=c, chunk_size=chunk_size) for c in args.concurrency]
+            for run in runs:
+                result = run(count)
+                if design == "chunked":
+                    result["detail"] = merge_seconds(OUTPUT / f"worker-{count}.log")
+                print_result(count, result)
     print(f"# load average {os.getloadavg()[0]:.2f} at the end")
 
 

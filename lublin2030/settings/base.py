@@ -162,7 +162,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # PDF reports (see docs/reports.md). Opinions per part rendered by one task; 0 renders in one pass.
-REPORTS_CHUNK_SIZE = int(os.environ.get("REPORTS_CHUNK_SIZE", "1000"))
+REPORTS_CHUNK_SIZE = int(os.environ.get("REPORTS_CHUNK_SIZE", "250"))
 # Smaller reports are still cut in this many parts (of at least REPORTS_MIN_CHUNK_SIZE opinions).
 REPORTS_MIN_PARTS = int(os.environ.get("REPORTS_MIN_PARTS", "4"))
 REPORTS_MIN_CHUNK_SIZE = int(os.environ.get("REPORTS_MIN_CHUNK_SIZE", "200"))
