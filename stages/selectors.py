@@ -24,59 +24,10 @@ def process_state() -> ProcessState | None:
     return ProcessState.objects.select_related("current_stage_override").first()
 
 
-def running_stages(*, at=None, state: ProcessState | None = None) -> list[Stage]:
-    """The stages in progress at `at`: the override alone, or every stage whose period holds the day.
-
-    The city's calendar overlaps stages (III, IV and V all run in Q2 2021), so more than one can run.
-    """
-    state = state if state is not None else process_state()
-    if state and state.current_stage_override_id:
-        return [state.current_stage_override]
-    day = _local_date(at)
-    return list(Stage.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("number"))
-
-
-def current_stage(*, at=None) -> Stage | None:
-    """The stage the process is in: the coordinator's override, or the most advanced running one."""
-    running = running_stages(at=at)
-    return running[-1] if running else None
-
-
-def calendar_stage(*, at=None) -> Stage | None:
-    """What the calendar alone says, ignoring any override."""
-    day = _local_date(at)
-    return Stage.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-number").first()
-
-
-def open_windows(*, at=None) -> list[ParticipationWindow]:
-    """Every window open at `at`, one per kind (the most advanced stage's where stages overlap).
-
-    A window is open when a running stage opens it and, if the window has dates of its own, `at`
-    falls between them. With an override only the pinned stage runs. Three queries.
-    """
-    stages = running_stages(at=at)
-    if not stages:
-        return []
-    day = _local_date(at)
-    windows = ParticipationWindow.objects.select_related("stage").filter(stage__in=stages)
-    by_kind: dict[str, ParticipationWindow] = {}
-    for window in sorted(windows, key=lambda w: -w.stage.number):
-        if window.opens_on and day < window.opens_on:
-            continue
-        if window.closes_on and day > window.closes_on:
-            continue
-        by_kind.setdefault(window.kind, window)
-    return sorted(by_kind.values(), key=lambda w: (w.stage.number, w.kind))
-
-
-def open_window(kind: str, *, at=None) -> ParticipationWindow | None:
-    """The open window of `kind`, whose `.stage` is the stage a contribution belongs to."""
-    return next((window for window in open_windows(at=at) if window.kind == kind), None)
-
-
-def is_window_open(kind: str, *, at=None) -> bool:
-    """Is window `kind` open at time `at` (now by default)? Every service that depends on a stage asks this."""
-    return open_window(kind, at=at) is not None
+@dataclass
+class TimelineEntry:
+    stage: Stage
+    state: str  # "done" | "current" | "upcoming"
 
 
 @dataclass
@@ -89,53 +40,146 @@ class WindowStatus:
     closed_on: datetime.date | None
 
 
-def window_status(kind: str, *, at=None) -> WindowStatus:
-    """Open now? If not, when does it open next, or when did it close?"""
-    day = _local_date(at)
-    window = open_window(kind, at=at)
-    next_opens_on = closed_on = None
-    if window is None:
-        windows = list(ParticipationWindow.objects.select_related("stage").filter(kind=kind))
-        future = [w.first_day for w in windows if w.first_day > day]
-        past = [w.last_day for w in windows if w.last_day < day]
-        next_opens_on = min(future) if future else None
-        closed_on = max(past) if past else None
-    return WindowStatus(
-        kind=kind,
-        label=WindowKind(kind).label,
-        is_open=window is not None,
-        window=window,
-        next_opens_on=next_opens_on,
-        closed_on=closed_on,
-    )
-
-
 @dataclass
-class TimelineEntry:
-    stage: Stage
-    state: str  # "done" | "current" | "upcoming"
+class Calendar:
+    """The process calendar on one day: the coordinator's override and every stage with its windows.
+
+    Three queries, then every question about stages and windows is answered from memory, so a page
+    that shows the timeline, the running stages and the open windows reads the calendar once.
+    """
+
+    day: datetime.date
+    state: ProcessState | None
+    stages: list[Stage]  # by number, each with its windows prefetched
+
+    @property
+    def pinned_stage(self) -> Stage | None:
+        if not (self.state and self.state.current_stage_override_id):
+            return None
+        return next((s for s in self.stages if s.pk == self.state.current_stage_override_id), None)
+
+    def running_stages(self) -> list[Stage]:
+        """The override alone, or every stage whose period holds the day.
+
+        The city's calendar overlaps stages (III, IV and V all run in Q2 2021), so more than one can run.
+        """
+        pinned = self.pinned_stage
+        if pinned is not None:
+            return [pinned]
+        return [s for s in self.stages if s.starts_on <= self.day <= s.ends_on]
+
+    def current_stage(self) -> Stage | None:
+        """The coordinator's override, or the most advanced running stage."""
+        running = self.running_stages()
+        return running[-1] if running else None
+
+    def calendar_stage(self) -> Stage | None:
+        """What the calendar alone says, ignoring any override."""
+        in_period = [s for s in self.stages if s.starts_on <= self.day <= s.ends_on]
+        return in_period[-1] if in_period else None
+
+    def windows(self) -> list[ParticipationWindow]:
+        return [window for stage in self.stages for window in stage.windows.all()]
+
+    def open_windows(self) -> list[ParticipationWindow]:
+        """Every window open on the day, one per kind (the most advanced stage's where stages overlap).
+
+        A window is open when a running stage opens it and, if the window has dates of its own, the
+        day falls between them. With an override only the pinned stage runs.
+        """
+        by_kind: dict[str, ParticipationWindow] = {}
+        for stage in reversed(self.running_stages()):
+            for window in stage.windows.all():
+                if window.opens_on and self.day < window.opens_on:
+                    continue
+                if window.closes_on and self.day > window.closes_on:
+                    continue
+                by_kind.setdefault(window.kind, window)
+        return sorted(by_kind.values(), key=lambda w: (w.stage.number, w.kind))
+
+    def open_window(self, kind: str) -> ParticipationWindow | None:
+        return next((window for window in self.open_windows() if window.kind == kind), None)
+
+    def window_status(self, kind: str) -> WindowStatus:
+        """Open now? If not, when does it open next, or when did it close?"""
+        window = self.open_window(kind)
+        next_opens_on = closed_on = None
+        if window is None:
+            windows = [w for w in self.windows() if w.kind == kind]
+            future = [w.first_day for w in windows if w.first_day > self.day]
+            past = [w.last_day for w in windows if w.last_day < self.day]
+            next_opens_on = min(future) if future else None
+            closed_on = max(past) if past else None
+        return WindowStatus(
+            kind=kind,
+            label=WindowKind(kind).label,
+            is_open=window is not None,
+            window=window,
+            next_opens_on=next_opens_on,
+            closed_on=closed_on,
+        )
+
+    def timeline(self) -> list[TimelineEntry]:
+        running = {stage.pk for stage in self.running_stages()}
+        pinned = self.pinned_stage
+        entries = []
+        for stage in self.stages:
+            if stage.pk in running:
+                state = "current"
+            elif pinned is not None:
+                state = "done" if stage.number < pinned.number else "upcoming"
+            else:
+                state = "done" if stage.ends_on < self.day else "upcoming"
+            entries.append(TimelineEntry(stage=stage, state=state))
+        return entries
+
+    def next_window(self) -> ParticipationWindow | None:
+        """The next window to open after the day, for 'what comes next' on the home page."""
+        upcoming = [w for w in self.windows() if w.first_day > self.day]
+        return min(upcoming, key=lambda w: w.first_day) if upcoming else None
+
+
+def calendar(*, at=None) -> Calendar:
+    """The calendar on the day of `at` (today by default). Three queries."""
+    return Calendar(day=_local_date(at), state=process_state(), stages=list(stage_list()))
+
+
+# One question each; a page asking several should read `calendar()` once instead.
+
+
+def running_stages(*, at=None) -> list[Stage]:
+    return calendar(at=at).running_stages()
+
+
+def current_stage(*, at=None) -> Stage | None:
+    return calendar(at=at).current_stage()
+
+
+def calendar_stage(*, at=None) -> Stage | None:
+    return calendar(at=at).calendar_stage()
+
+
+def open_windows(*, at=None) -> list[ParticipationWindow]:
+    return calendar(at=at).open_windows()
+
+
+def open_window(kind: str, *, at=None) -> ParticipationWindow | None:
+    """The open window of `kind`, whose `.stage` is the stage a contribution belongs to."""
+    return calendar(at=at).open_window(kind)
+
+
+def is_window_open(kind: str, *, at=None) -> bool:
+    """Is window `kind` open at time `at` (now by default)? Every service that depends on a stage asks this."""
+    return open_window(kind, at=at) is not None
+
+
+def window_status(kind: str, *, at=None) -> WindowStatus:
+    return calendar(at=at).window_status(kind)
 
 
 def timeline(*, at=None) -> list[TimelineEntry]:
-    day = _local_date(at)
-    pinned = process_state()
-    running = {stage.pk for stage in running_stages(at=at, state=pinned)}
-    pinned_number = pinned.current_stage_override.number if pinned and pinned.current_stage_override_id else None
-    entries = []
-    for stage in stage_list():
-        if stage.pk in running:
-            state = "current"
-        elif pinned_number is not None:
-            state = "done" if stage.number < pinned_number else "upcoming"
-        else:
-            state = "done" if stage.ends_on < day else "upcoming"
-        entries.append(TimelineEntry(stage=stage, state=state))
-    return entries
+    return calendar(at=at).timeline()
 
 
 def next_window(*, at=None) -> ParticipationWindow | None:
-    """The next window to open after `at`, for 'what comes next' on the home page."""
-    day = _local_date(at)
-    windows = ParticipationWindow.objects.select_related("stage").order_by("stage__number")
-    upcoming = [w for w in windows if w.first_day > day]
-    return min(upcoming, key=lambda w: w.first_day) if upcoming else None
+    return calendar(at=at).next_window()

@@ -10,21 +10,21 @@ from .models import WindowKind
 
 
 def home(request):
+    calendar = selectors.calendar()
     context = {
-        "timeline": selectors.timeline(),
-        "running_stages": selectors.running_stages(),
-        "open_windows": selectors.open_windows(),
-        "next_window": selectors.next_window(),
+        "timeline": calendar.timeline(),
+        "running_stages": calendar.running_stages(),
+        "open_windows": calendar.open_windows(),
+        "next_window": calendar.next_window(),
     }
     return render(request, "stages/home.html", context)
 
 
 def stage_detail(request, slug):
     stage = get_object_or_404(selectors.stage_list(), slug=slug)
-    running = selectors.running_stages()
     context = {
         "stage": stage,
-        "is_current": stage in running,
+        "is_current": stage in selectors.running_stages(),
         "windows": stage.windows.all(),
     }
     return render(request, "stages/stage_detail.html", context)
@@ -53,11 +53,12 @@ class ManageProcessView(PermissionRequiredMixin, View):
         return redirect("stages:manage")
 
     def _render(self, form, state, status=200):
+        calendar = selectors.calendar()
         context = {
             "form": form,
             "state": state,
-            "calendar_stage": selectors.calendar_stage(),
-            "timeline": selectors.timeline(),
+            "calendar_stage": calendar.calendar_stage(),
+            "timeline": calendar.timeline(),
             "window_kinds": WindowKind,
         }
         return render(self.request, self.template_name, context, status=status)

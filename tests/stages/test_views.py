@@ -7,8 +7,8 @@ from tests.accounts.factories import PASSWORD, UserFactory, coordinator, moderat
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_nine_stages_and_marks_the_current_one(client, reference_data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):  # fixed: nine stages, their windows, the override
+def test_home_lists_nine_stages_and_marks_the_current_one(client, reference_data, django_assert_num_queries):
+    with django_assert_num_queries(3):  # the calendar, read once: the override, the stages, their windows
         response = client.get(reverse("home"))
     content = response.content.decode()
     assert response.status_code == 200
@@ -16,6 +16,15 @@ def test_home_lists_nine_stages_and_marks_the_current_one(client, reference_data
     assert content.count('aria-current="step"') == 1
     assert "Rozpoczynamy wdrażanie" in content
     assert '<html lang="pl">' in content
+
+
+def test_home_with_a_pinned_stage_reads_the_calendar_once(client, reference_data, django_assert_num_queries):
+    ProcessState.objects.create(current_stage_override=Stage.objects.get(number=2), reason="running late")
+    with django_assert_num_queries(3):
+        content = client.get(reverse("home")).content.decode()
+    assert content.count('aria-current="step"') == 1
+    assert "Trwa etap II" in content
+    assert "Zbieranie opinii" in content
 
 
 def test_home_in_english(client, reference_data):
