@@ -64,9 +64,7 @@ class Calendar:
         The city's calendar overlaps stages (III, IV and V all run in Q2 2021), so more than one can run.
         """
         pinned = self.pinned_stage
-        if pinned is not None:
-            return [pinned]
-        return [s for s in self.stages if s.starts_on <= self.day <= s.ends_on]
+        return [pinned] if pinned is not None else self._in_period()
 
     def current_stage(self) -> Stage | None:
         """The coordinator's override, or the most advanced running stage."""
@@ -75,8 +73,11 @@ class Calendar:
 
     def calendar_stage(self) -> Stage | None:
         """What the calendar alone says, ignoring any override."""
-        in_period = [s for s in self.stages if s.starts_on <= self.day <= s.ends_on]
+        in_period = self._in_period()
         return in_period[-1] if in_period else None
+
+    def _in_period(self) -> list[Stage]:
+        return [s for s in self.stages if s.starts_on <= self.day <= s.ends_on]
 
     def windows(self) -> list[ParticipationWindow]:
         return [window for stage in self.stages for window in stage.windows.all()]

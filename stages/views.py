@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -21,10 +22,13 @@ def home(request):
 
 
 def stage_detail(request, slug):
-    stage = get_object_or_404(selectors.stage_list(), slug=slug)
+    calendar = selectors.calendar()
+    stage = next((s for s in calendar.stages if s.slug == slug), None)
+    if stage is None:
+        raise Http404
     context = {
         "stage": stage,
-        "is_current": stage in selectors.running_stages(),
+        "is_current": stage in calendar.running_stages(),
         "windows": stage.windows.all(),
     }
     return render(request, "stages/stage_detail.html", context)
@@ -35,14 +39,14 @@ class ManageProcessView(PermissionRequiredMixin, View):
     template_name = "stages/manage.html"
 
     def get(self, request):
-        state = selectors.process_state()
-        form = CurrentStageForm(initial={"stage": state.current_stage_override if state else None})
-        return self._render(form, state)
+        calendar = selectors.calendar()
+        form = CurrentStageForm(initial={"stage": calendar.pinned_stage})
+        return self._render(form, calendar)
 
     def post(self, request):
         form = CurrentStageForm(request.POST)
         if not form.is_valid():
-            return self._render(form, selectors.process_state(), status=400)
+            return self._render(form, selectors.calendar(), status=400)
         services.process_set_current_stage(
             actor=request.user, stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"]
         )
@@ -52,11 +56,10 @@ class ManageProcessView(PermissionRequiredMixin, View):
             messages.success(request, _("The current stage follows the calendar again."))
         return redirect("stages:manage")
 
-    def _render(self, form, state, status=200):
-        calendar = selectors.calendar()
+    def _render(self, form, calendar, status=200):
         context = {
             "form": form,
-            "state": state,
+            "state": calendar.state,
             "calendar_stage": calendar.calendar_stage(),
             "timeline": calendar.timeline(),
             "window_kinds": WindowKind,
