@@ -3,12 +3,11 @@
 import functools
 import hashlib
 import re
-from functools import wraps
 from html import escape
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -25,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
+from lublin2030.permissions import permission_required
 from stages.models import WindowKind
 from stages.selectors import window_status
 from stages.services import WindowClosed
@@ -46,33 +46,6 @@ MY_OPINIONS_PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 20
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
-
-
-def permission_required(perm: str):
-    """Anonymous visitors go to the login page; signed-in people without `perm` get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def login_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def client_ip(request) -> str | None:

@@ -1,6 +1,5 @@
 """Staff pages of reports (request, follow, download, publish) and the public download of published ones."""
 
-from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
@@ -15,26 +14,13 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from lublin2030.permissions import permission_required
+
 from . import selectors, services
 from .forms import ReportPublishForm, ReportRequestForm
 from .models import Report, ReportStatus
 
 HTMX_STOP_POLLING = 286  # htmx stops polling an element when its request answers with this status
-
-
-def permission_required(permission: str):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _staff_report(pk: int) -> Report:
