@@ -159,6 +159,7 @@ CELERY_RESULT_EXPIRES = 3600
 # `celery -A lublin2030 beat` (or `worker -B` on a single machine) runs these.
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stale": {"task": "reports.tasks.sweep_stale_reports", "schedule": 60.0},
+    "outbox-flush": {"task": "lublin2030.tasks.outbox_flush", "schedule": 60.0},
 }
 
 # PDF reports (see docs/reports.md). Opinions per part rendered by one task; 0 renders in one pass.
