@@ -51,9 +51,13 @@ def test_nothing_is_sent_before_the_commit_and_nothing_after_a_rollback():
         assert calls == []
     assert calls == [(1, "kept")]
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        queue.enqueue(task, 2)
-        raise RuntimeError
+    def enqueue_then_fail():
+        with transaction.atomic():
+            queue.enqueue(task, 2)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        enqueue_then_fail()
     assert calls == [(1, "kept")]
 
 
