@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
 
 handler403 = "lublin2030.views.permission_denied"
 handler404 = "lublin2030.views.page_not_found"
+handler500 = "lublin2030.views.server_error"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

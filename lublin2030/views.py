@@ -1,15 +1,24 @@
+import sys
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from .health import overall_health
+from .health import overall_health, without_details
 
 
 @never_cache
 def healthz(request):
     body, status = overall_health()
+    # Who asks is read from the session, i.e. the database: only when it answered.
+    if status == 503 or not request.user.has_perm("accounts.view_staff_area"):
+        body = without_details(body)
     return JsonResponse(body, status=status)
 
 
@@ -34,3 +43,27 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+# Errors that mean "the database is not answering" rather than "the code is wrong".
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def server_error(request):
+    """handler500. A database that does not answer is an outage: 503 with Retry-After, not a 500."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
+    return defaults.server_error(request)
+
+
+def service_unavailable(request):
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The service is temporarily unavailable. Please try again later."}, status=503
+        )
+    else:
+        # Rendered without the request: context processors would read the session from the database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -94,10 +94,24 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        from psycopg_pool import ConnectionPool
+
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        # A server that does not answer at all (not even a refusal) costs this long per attempt.
+        options.setdefault("connect_timeout", 2)
+        options["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-            "timeout": 10,
+            # The longest a request waits for a connection. With the database down it then answers
+            # 503 (lublin2030.views.server_error) instead of holding a web worker for long.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
+            # psycopg's pool retries a lost server with a backoff that grows to minutes, so a database
+            # back up would wait for the next retry. Giving up after a second makes the next request
+            # start a fresh attempt: the first request after the database returns is served.
+            "reconnect_timeout": float(os.environ.get("DATABASE_POOL_RECONNECT_TIMEOUT", "1")),
+            # Each connection is checked when it leaves the pool: one a database restart broke is
+            # replaced instead of failing the request it was handed to.
+            "check": ConnectionPool.check_connection,
         }
 else:
     DATABASES = {
@@ -278,6 +292,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# While the database does not answer, pages answer 503 and ask to come back after this many seconds.
+SERVICE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("SERVICE_UNAVAILABLE_RETRY_AFTER", "30"))
+# /healthz waits at most this long (seconds) for a database connection, so it answers within a second.
+HEALTHZ_DATABASE_TIMEOUT = float(os.environ.get("HEALTHZ_DATABASE_TIMEOUT", "0.8"))
 
 # Domain settings a deployment may tune.
 PROCESS_NAME = os.environ.get("PROCESS_NAME", "Strategia Lublin 2030")
