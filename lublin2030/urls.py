@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "lublin2030.views.bad_request"
 handler403 = "lublin2030.views.permission_denied"
 handler404 = "lublin2030.views.page_not_found"
 handler500 = "lublin2030.views.server_error"

@@ -37,6 +37,12 @@ def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
+def bad_request(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "The request could not be read: check its parameters."}, status=400)
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
