@@ -27,6 +27,8 @@ demo: migrate
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py seed_demo
 
+# Links in e-mails point at the address this server answers on (unless SITE_URL is set already).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: translations demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

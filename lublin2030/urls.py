@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
 handler400 = "lublin2030.views.bad_request"
 handler403 = "lublin2030.views.permission_denied"
 handler404 = "lublin2030.views.page_not_found"
+handler429 = "accounts.adapter.too_many_requests_view"  # django-allauth's own rate limits
 handler500 = "lublin2030.views.server_error"
 
 if settings.DEBUG:

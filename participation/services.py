@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
+from lublin2030 import ratelimit
 from lublin2030.permissions import require_permission
+from lublin2030.ratelimit import RateLimited
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -133,55 +135,19 @@ def public_counts_rebuild() -> None:
     bump_publication_version()
 
 
-# --- rate limits ---------------------------------------------------------------------------------
+# --- rate limits (lublin2030.ratelimit: RATE_LIMITS "opinion:user", "opinion:ip", "flag:user") -------
 
 
-class RateLimited(ValidationError):
-    """Too many submissions from one account or one address in the period."""
-
-
-def _rate_settings() -> tuple[int, int, int]:
-    return (
-        getattr(settings, "OPINION_RATE_LIMIT_PER_USER", 10),
-        getattr(settings, "OPINION_RATE_LIMIT_PER_IP", 30),
-        getattr(settings, "OPINION_RATE_LIMIT_PERIOD", 3600),
+def _too_many_opinions(hit) -> RateLimited:
+    return RateLimited(
+        ngettext(
+            "You have sent too many opinions in a short time. Please try again in %(minutes)d minute.",
+            "You have sent too many opinions in a short time. Please try again in %(minutes)d minutes.",
+            hit.minutes,
+        )
+        % {"minutes": hit.minutes},
+        retry_after=hit.retry_after,
     )
-
-
-def _rate_keys(*, user, ip_address: str | None) -> list[tuple[str, int]]:
-    per_user, per_ip, _period = _rate_settings()
-    keys = [(f"participation:rate:opinion:user:{user.pk}", per_user)]
-    if ip_address:
-        keys.append((f"participation:rate:opinion:ip:{ip_address}", per_ip))
-    return keys
-
-
-def _check_rate_limits(*, user, ip_address: str | None) -> None:
-    """Sliding window over the timestamps of recent submissions. With the cache down it lets everyone in."""
-    _per_user, _per_ip, period = _rate_settings()
-    now = time.time()
-    for key, limit in _rate_keys(user=user, ip_address=ip_address):
-        recent = [stamp for stamp in (cache.get(key) or []) if stamp > now - period]
-        if len(recent) >= limit:
-            wait_minutes = max(1, int((min(recent) + period - now) // 60) + 1)
-            raise RateLimited(
-                ngettext(
-                    "You have sent too many opinions in a short time. Please try again in %(minutes)d minute.",
-                    "You have sent too many opinions in a short time. Please try again in %(minutes)d minutes.",
-                    wait_minutes,
-                )
-                % {"minutes": wait_minutes},
-                code="rate_limited",
-            )
-
-
-def _record_submission(*, user, ip_address: str | None) -> None:
-    _per_user, _per_ip, period = _rate_settings()
-    now = time.time()
-    for key, _limit in _rate_keys(user=user, ip_address=ip_address):
-        recent = [stamp for stamp in (cache.get(key) or []) if stamp > now - period]
-        recent.append(now)
-        cache.set(key, recent, period)
 
 
 # --- submitting ----------------------------------------------------------------------------------
@@ -224,24 +190,28 @@ def opinion_submit(
         raise PermissionDenied(_("Verify your e-mail address before you send an opinion."))
     text = normalize_text(text)
     validate_opinion_text(text)
-    _check_rate_limits(user=author, ip_address=ip_address)
+    hit = ratelimit.hit(ratelimit.limit("opinion:user", author.pk), ratelimit.limit("opinion:ip", ip_address))
+    if not hit.allowed:
+        raise _too_many_opinions(hit)
     window = open_window(WindowKind.OPINIONS)
-    with transaction.atomic():
-        opinion = Opinion(
-            text=text,
-            area=area,
-            district=district,
-            channel=Channel.objects.get(code=Channel.ONLINE_FORM),
-            stage=window.stage if window else None,
-            age_bracket=age_bracket or "",
-            author=author,
-            status=ModerationStatus.PENDING,
-            collected_on=timezone.localdate(),
-        )
-        opinion.full_clean()
-        opinion.save()
-    # Counted once stored (a failed save above raises and does not count).
-    _record_submission(user=author, ip_address=ip_address)
+    try:
+        with transaction.atomic():
+            opinion = Opinion(
+                text=text,
+                area=area,
+                district=district,
+                channel=Channel.objects.get(code=Channel.ONLINE_FORM),
+                stage=window.stage if window else None,
+                age_bracket=age_bracket or "",
+                author=author,
+                status=ModerationStatus.PENDING,
+                collected_on=timezone.localdate(),
+            )
+            opinion.full_clean()
+            opinion.save()
+    except Exception:
+        hit.undo()  # counted before saving (that is what makes the limit atomic); nothing was stored
+        raise
     return opinion
 
 
@@ -410,8 +380,23 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
         raise ValidationError(_("This opinion is not public, so it cannot be reported."), code="not_public")
     if OpinionFlag.objects.filter(opinion=locked, user=user).exists():
         raise ValidationError(_("You have already reported this opinion."), code="already_flagged")
+    hit = ratelimit.hit(ratelimit.limit("flag:user", user.pk))
+    if not hit.allowed:
+        raise RateLimited(
+            ngettext(
+                "You have reported too many opinions in a short time. Please try again in %(minutes)d minute.",
+                "You have reported too many opinions in a short time. Please try again in %(minutes)d minutes.",
+                hit.minutes,
+            )
+            % {"minutes": hit.minutes},
+            retry_after=hit.retry_after,
+        )
     flag = OpinionFlag(opinion=locked, user=user, reason=reason, details=(details or "").strip())
-    flag.full_clean()
+    try:
+        flag.full_clean()
+    except ValidationError:
+        hit.undo()
+        raise
     flag.save()
     locked.flag_count = OpinionFlag.objects.filter(opinion=locked, reviewed_at__isnull=True).count()
     fields = ["flag_count", "updated_at"]

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
+from lublin2030 import ratelimit
 from lublin2030.permissions import permission_required
 from stages.models import WindowKind
 from stages.selectors import window_status
@@ -46,12 +47,6 @@ MY_OPINIONS_PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 20
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
-
-
-def client_ip(request) -> str | None:
-    """The address the rate limit counts. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn
-    with --forwarded-allow-ips and a middleware), never a header a client could forge."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _page_number(value) -> int:
@@ -331,7 +326,7 @@ def opinion_create(request):
                     district=form.cleaned_data["district"],
                     text=form.cleaned_data["text"],
                     age_bracket=form.cleaned_data["age_bracket"],
-                    ip_address=client_ip(request),
+                    ip_address=ratelimit.client_ip(request),
                 )
             except WindowClosed as error:
                 status = window_status(WindowKind.OPINIONS)

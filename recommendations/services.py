@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from lublin2030 import ratelimit
 from lublin2030.permissions import require_permission
 from participation.models import ModerationAction, ModerationLogEntry, ModerationStatus, Opinion
 from stages.models import WindowKind
@@ -472,17 +474,35 @@ def internal_comment_add(*, actor, recommendation: Recommendation, text: str) ->
 
 
 @transaction.atomic
-def comment_submit(*, author, recommendation: Recommendation, text: str) -> Comment:
-    """A resident comments on a public recommendation while the comments window is open."""
+def comment_submit(*, author, recommendation: Recommendation, text: str, ip_address: str | None = None) -> Comment:
+    """A resident comments on a public recommendation while the comments window is open.
+
+    Rate-limited per account and per address (RATE_LIMITS "comment:user", "comment:ip").
+    """
     require_open_window(WindowKind.RECOMMENDATION_COMMENTS)
     require_permission(author, "recommendations.comment_recommendation", recommendation)
     text = text.strip()
     if len(text) < Comment.TEXT_MIN_LENGTH:
         raise ValidationError({"text": _("Write at least %(min)d characters.") % {"min": Comment.TEXT_MIN_LENGTH}})
+    hit = ratelimit.hit(ratelimit.limit("comment:user", author.pk), ratelimit.limit("comment:ip", ip_address))
+    if not hit.allowed:
+        raise ratelimit.RateLimited(
+            ngettext(
+                "You have sent too many comments in a short time. Please try again in %(minutes)d minute.",
+                "You have sent too many comments in a short time. Please try again in %(minutes)d minutes.",
+                hit.minutes,
+            )
+            % {"minutes": hit.minutes},
+            retry_after=hit.retry_after,
+        )
     window = open_window(WindowKind.RECOMMENDATION_COMMENTS)
     comment = Comment(recommendation=recommendation, author=author, text=text, stage=window.stage if window else None)
-    comment.full_clean()
-    comment.save()
+    try:
+        comment.full_clean()
+        comment.save()
+    except Exception:
+        hit.undo()
+        raise
     return comment
 
 

@@ -30,7 +30,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-never-use-in
 DEBUG = env_bool("DEBUG", default=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails point here
+SITE_NAME = os.environ.get("SITE_NAME", "Lublin 2030")  # the site's name in e-mails
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -219,10 +220,27 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lublin 2030] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-# Backed by the cache (Redis in production), so limits hold across web processes.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Our rate limits (lublin2030/ratelimit.py): "count/period" per key, period in s, m, h or d; an empty
+# value switches one off. Counted atomically in the cache (Redis), per process while Redis is down.
+RATE_LIMITS = {
+    "opinion:user": os.environ.get("RATE_LIMIT_OPINION_USER", "10/h"),
+    "opinion:ip": os.environ.get("RATE_LIMIT_OPINION_IP", "30/h"),
+    "flag:user": os.environ.get("RATE_LIMIT_FLAG_USER", "20/h"),
+    "comment:user": os.environ.get("RATE_LIMIT_COMMENT_USER", "10/h"),
+    "comment:ip": os.environ.get("RATE_LIMIT_COMMENT_IP", "30/h"),
+    # Password logins (accounts/adapter.py): attempts from one address, and failures for one account
+    # from one address (not per account alone: that let anyone lock anyone out), and from one address.
+    "login:ip": os.environ.get("RATE_LIMIT_LOGIN_IP", "30/m"),
+    "login_failed:account_ip": os.environ.get("RATE_LIMIT_LOGIN_FAILED_ACCOUNT_IP", "5/15m"),
+    "login_failed:ip": os.environ.get("RATE_LIMIT_LOGIN_FAILED_IP", "30/15m"),
+}
+# django-allauth's own limits, for its own flows (sign-up, e-mails it sends, second-factor codes:
+# "login_failed" counts only those once accounts.adapter has taken password logins over).
 ACCOUNT_RATE_LIMITS = {
-    "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),
-    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "login": "",
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "20/m/ip"),
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -232,7 +250,8 @@ ACCOUNT_RATE_LIMITS = {
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The first wins: corrections of django-allauth's Polish, then the project's own strings.
+LOCALE_PATHS = [BASE_DIR / "accounts" / "allauth" / "locale", BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
