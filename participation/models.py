@@ -317,3 +317,46 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.content_type_id}:{self.object_id}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """A confirmed import of offline opinions, run by a worker.
+
+    Its state lives here, not in the cache, so a cache flush or a Redis restart never loses what a
+    running import did or how it ended.
+    """
+
+    public_id = models.CharField(_("identifier"), max_length=32, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    upload_token = models.CharField(_("upload"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=20)
+    publish = models.BooleanField(_("publish at once"))
+    language = models.CharField(_("language"), max_length=8)
+    status = models.CharField(_("status"), max_length=10, choices=ImportJobStatus, default=ImportJobStatus.QUEUED)
+    created = models.PositiveIntegerField(_("opinions created"), default=0)
+    skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    created_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

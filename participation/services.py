@@ -8,7 +8,6 @@ Every service that changes what the public sees calls `bump_publication_version(
 
 import logging
 import time
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +23,7 @@ from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
 from lublin2030.permissions import require_permission
+from lublin2030.queue import enqueue
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -436,21 +436,9 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
 
 
 def _schedule_decision_emails(opinion_ids: list[int]) -> None:
-    transaction.on_commit(partial(enqueue_decision_emails, list(opinion_ids)), robust=True)
-
-
-def enqueue_decision_emails(opinion_ids: list[int]) -> None:
-    """Queue the e-mails; if the broker is down, send them here rather than lose them."""
     from .tasks import notify_moderation_decision
 
-    try:
-        notify_moderation_decision.delay(opinion_ids=opinion_ids)
-    except Exception:
-        logger.exception("Could not queue moderation e-mails for %s; sending them inline", opinion_ids)
-        try:
-            opinion_decisions_notify(opinion_ids=opinion_ids)
-        except Exception:
-            logger.exception("Could not send moderation e-mails for %s", opinion_ids)
+    enqueue(notify_moderation_decision, opinion_ids=list(opinion_ids))
 
 
 def _absolute(path: str) -> str:

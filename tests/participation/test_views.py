@@ -28,17 +28,6 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/opinie/"
 
 
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Run the e-mail task inline even when REDIS_URL points Celery at a real broker."""
-    from lublin2030.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def ref(model, **lookup):
     return model.objects.get(**lookup)
 

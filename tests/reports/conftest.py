@@ -19,17 +19,3 @@ def eager_celery(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     yield app
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """Run what services schedule after commit (tasks, then the tasks they schedule), inside the test."""
-
-    def _run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            result = function(*args, **kwargs)
-        if hasattr(result, "refresh_from_db"):
-            result.refresh_from_db()
-        return result
-
-    return _run
