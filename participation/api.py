@@ -6,7 +6,7 @@ the text it could single a person out). Age brackets are published only as city-
 `/statistics`. Every list of opinions is paginated (`limit` ≤ 100, `offset`) and costs two
 queries (count and page) whatever the filters, and nothing at all when cached: answers are the
 same for everyone, so they are kept in the cache for a minute under the publication version, which
-every change to what the public sees bumps (`participation.services.bump_publication_version`).
+every change to what the public sees bumps (`lublin2030.versions`).
 """
 
 import datetime
@@ -35,7 +35,7 @@ CACHE_SECONDS = 60
 def _cached(name: str, params, compute):
     """`compute()` once per publication version and parameters; straight through without a version."""
     try:
-        from .selectors import publication_version
+        from lublin2030.versions import publication_version
     except ImportError:  # pragma: no cover - the selector is part of the public pages
         return compute()
     digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]

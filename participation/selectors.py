@@ -19,7 +19,6 @@ import dataclasses
 import functools
 import hashlib
 import re
-import time
 from collections import defaultdict
 
 from django.conf import settings
@@ -36,6 +35,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from lublin2030.versions import publication_version
 from stages.models import ROMAN, Stage, pick_language
 
 from .models import (
@@ -50,7 +50,6 @@ from .models import (
     PublicOpinionCount,
 )
 
-PUBLICATION_VERSION_KEY = "participation:publication-version"
 SEARCH_CONFIG = "polish_unaccent"
 PAGE_SIZE = 20
 
@@ -66,16 +65,6 @@ def list_cache_seconds() -> int:
 
 
 # --- publication version -------------------------------------------------------------------------
-
-
-def publication_version() -> int:
-    """The current publication version; starts from the clock so a flushed cache never reuses a number."""
-    version = cache.get(PUBLICATION_VERSION_KEY)
-    if version is None:
-        version = int(time.time() * 1000)
-        if not cache.add(PUBLICATION_VERSION_KEY, version, timeout=None):  # another process was first
-            version = cache.get(PUBLICATION_VERSION_KEY) or version
-    return version
 
 
 def _key(*parts) -> str:

@@ -85,9 +85,9 @@ def opinions_import(*, actor, path: Path, name: str = "", publish: bool, encodin
                 reason = _("Imported from “%(name)s” (batch %(batch)s), waiting for moderation.")
             reason = reason % {"name": name or Path(path).name, "batch": batch}
             if publish and opinions:
-                from ..services import bump_publication_version  # cached public lists and statistics
+                from ..services import public_opinions_changed  # cached public lists and statistics
 
-                bump_publication_version()
+                public_opinions_changed()
             _log_imports(actor=actor, opinion_ids=[opinion.pk for opinion in created], reason=reason, now=now)
     except IntegrityError as error:
         # Another import of the same rows committed between our check and our insert.

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lublin2030.versions import publication_version
 from participation import selectors, services
 from participation.models import (
     Area,
@@ -249,9 +250,9 @@ def test_bulk_query_count_does_not_grow_per_opinion(reference_data, django_asser
 
 def test_publication_version_changes_when_public_changes(reference_data):
     staff = moderator()
-    before = selectors.publication_version()
+    before = publication_version()
     services.opinion_publish(actor=staff, opinion=OpinionFactory())
-    assert selectors.publication_version() != before
+    assert publication_version() != before
 
 
 # --- flags ---------------------------------------------------------------------------------------
