@@ -23,7 +23,7 @@ from pydantic import Field
 
 from stages.models import ParticipationWindow, Stage
 
-from .models import AgeBracket, Area, Channel, District, ModerationStatus, Opinion
+from .models import AgeBracket, Area, Channel, District, Opinion
 
 router = Router(tags=["participation"])
 
@@ -45,10 +45,6 @@ def _cached(name: str, params, compute):
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     return value
-
-
-def public_opinions():
-    return Opinion.objects.filter(status=ModerationStatus.PUBLISHED, hidden_by_flags=False)
 
 
 # --- schemas -------------------------------------------------------------------------------------
@@ -202,7 +198,7 @@ def _opinion_out(opinion: Opinion) -> dict:
 
 
 def _opinion_queryset():
-    return public_opinions().select_related("area", "district", "channel", "stage", "event")
+    return Opinion.objects.public().select_related("area", "district", "channel", "stage", "event")
 
 
 @router.get("/opinions", response=OpinionPage, summary="Published opinions, newest first")
@@ -252,7 +248,7 @@ def statistics(request):
 
 
 def _statistics() -> dict:
-    public = public_opinions().order_by()
+    public = Opinion.objects.public().order_by()
 
     def counts(key_field, name_field):
         rows = public.values(key_field, name_field).annotate(n=Count("id")).order_by("-n", name_field)

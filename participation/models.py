@@ -125,6 +125,21 @@ class AgeBracket(models.TextChoices):
     FROM_65 = "65-plus", _("65 and over")
 
 
+def public_opinion_q(prefix: str = "") -> models.Q:
+    """The one definition of "anyone may read this opinion": published and not hidden by flags.
+
+    `prefix` reaches opinions through a relation, e.g. `public_opinion_q("evidence__opinion")`.
+    """
+    path = f"{prefix}__" if prefix else ""
+    return models.Q(**{f"{path}status": ModerationStatus.PUBLISHED, f"{path}hidden_by_flags": False})
+
+
+class OpinionQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may read (like Wagtail's `live()`): use it for every public list, count and export."""
+        return self.filter(public_opinion_q())
+
+
 class Opinion(models.Model):
     """A resident's opinion, given online or collected offline and imported."""
 
@@ -178,6 +193,8 @@ class Opinion(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = OpinionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("opinion")
@@ -192,13 +209,13 @@ class Opinion(models.Model):
             # The public list: newest published first, without the hidden ones.
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=models.Q(status="published", hidden_by_flags=False),
+                condition=public_opinion_q(),
                 name="opinion_public_recent",
             ),
             # Facet counts and statistics: an index-only scan instead of reading the table.
             models.Index(
                 fields=["area", "district", "channel", "stage"],
-                condition=models.Q(status="published", hidden_by_flags=False),
+                condition=public_opinion_q(),
                 name="opinion_public_facets",
             ),
         ]

@@ -75,10 +75,6 @@ def _key(*parts) -> str:
 # --- public opinions -----------------------------------------------------------------------------
 
 
-def public_opinions():
-    return Opinion.objects.filter(status=ModerationStatus.PUBLISHED, hidden_by_flags=False)
-
-
 def search_supported_natively() -> bool:
     return connection.vendor == "postgresql"
 
@@ -168,7 +164,7 @@ def opinion_combinations(*, q: str = "", version: int | None = None) -> list[tup
         if not q and public_counts_kept():
             rows = _counted_combinations()
         else:
-            queryset = apply_search(public_opinions(), q)
+            queryset = apply_search(Opinion.objects.public(), q)
             rows = [
                 (row["area_id"], row["district_id"], row["channel_id"], row["stage_id"], row["n"])
                 for row in queryset.order_by()
@@ -271,7 +267,7 @@ class KnownCountPaginator(Paginator):
 
 def public_opinion_list(filters: OpinionFilters):
     """Public opinions matching `filters`, newest published first (a queryset of whole opinions)."""
-    queryset = public_opinions()
+    queryset = Opinion.objects.public()
     for dimension, value in filters.as_dimensions().items():
         if value is not None:
             queryset = queryset.filter(**{f"{dimension}_id": value})
@@ -603,7 +599,7 @@ def statistics() -> dict:
             by["district"][district_id] += count
             by["channel"][channel_id] += count
         months = (
-            public_opinions()
+            Opinion.objects.public()
             .annotate(month=TruncMonth("collected_on"))
             .order_by()
             .values("month")

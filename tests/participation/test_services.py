@@ -271,7 +271,7 @@ def test_flags_hide_an_opinion_at_the_threshold(reference_data, settings):
     assert opinion.hidden_by_flags
     assert not opinion.is_public
     assert opinion in selectors.moderation_queue()
-    assert opinion not in selectors.public_opinions()
+    assert opinion not in Opinion.objects.public()
     entry = ModerationLogEntry.objects.get(action=ModerationAction.FLAG_HIDE)
     assert entry.actor is None
     assert entry.object_id == opinion.pk
@@ -409,7 +409,7 @@ def live_counts() -> dict:
     from django.db.models import Count
 
     rows = (
-        selectors.public_opinions()
+        Opinion.objects.public()
         .order_by()
         .values_list("area_id", "district_id", "channel_id", "stage_id")
         .annotate(n=Count("*"))
