@@ -203,7 +203,7 @@ def validate_opinion_text(text: str) -> None:
 
 
 def opinion_submit(
-    *, author, area, district, text: str, age_bracket: str = "", ip_address: str | None = None
+    *, actor, area, district, text: str, age_bracket: str = "", ip_address: str | None = None
 ) -> Opinion:
     """A resident sends an opinion through the online form; it waits for moderation.
 
@@ -211,11 +211,12 @@ def opinion_submit(
     e-mail (`PermissionDenied`) and above the rate limits (`RateLimited`).
     """
     require_open_window(WindowKind.OPINIONS)
-    if not has_verified_email(author):
-        raise PermissionDenied(_("Verify your e-mail address before you send an opinion."))
+    require_permission(
+        actor, "participation.submit_opinion", message=_("Verify your e-mail address before you send an opinion.")
+    )
     text = normalize_text(text)
     validate_opinion_text(text)
-    _check_rate_limits(user=author, ip_address=ip_address)
+    _check_rate_limits(user=actor, ip_address=ip_address)
     window = open_window(WindowKind.OPINIONS)
     with transaction.atomic():
         opinion = Opinion(
@@ -225,14 +226,14 @@ def opinion_submit(
             channel=Channel.objects.get(code=Channel.ONLINE_FORM),
             stage=window.stage if window else None,
             age_bracket=age_bracket or "",
-            author=author,
+            author=actor,
             status=ModerationStatus.PENDING,
             collected_on=timezone.localdate(),
         )
         opinion.full_clean()
         opinion.save()
     # Counted once stored (a failed save above raises and does not count).
-    _record_submission(user=author, ip_address=ip_address)
+    _record_submission(user=actor, ip_address=ip_address)
     return opinion
 
 
@@ -347,7 +348,7 @@ def opinion_restore(*, actor, opinion: Opinion, reason: str = "") -> Opinion:
     return opinion_moderate(actor=actor, opinion=opinion, action=ModerationAction.RESTORE, reason=reason)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason: str = "") -> dict:
     """The same decision for many opinions at once; opinions already in that state are skipped.
 
@@ -390,18 +391,18 @@ def flags_to_hide() -> int:
 
 
 @transaction.atomic
-def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> OpinionFlag:
+def opinion_flag(*, actor, opinion: Opinion, reason: str, details: str = "") -> OpinionFlag:
     """A resident reports a published opinion; at the threshold it is hidden until a moderator decides."""
-    if not has_verified_email(user):
+    if not has_verified_email(actor):
         raise PermissionDenied(_("Verify your e-mail address before you report an opinion."))
     locked = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if locked.author_id == user.pk:
+    if locked.author_id == actor.pk:
         raise PermissionDenied(_("You cannot report your own opinion."))
     if not locked.is_public:
         raise ValidationError(_("This opinion is not public, so it cannot be reported."), code="not_public")
-    if OpinionFlag.objects.filter(opinion=locked, user=user).exists():
+    if OpinionFlag.objects.filter(opinion=locked, user=actor).exists():
         raise ValidationError(_("You have already reported this opinion."), code="already_flagged")
-    flag = OpinionFlag(opinion=locked, user=user, reason=reason, details=(details or "").strip())
+    flag = OpinionFlag(opinion=locked, user=actor, reason=reason, details=(details or "").strip())
     flag.full_clean()
     flag.save()
     locked.flag_count = OpinionFlag.objects.filter(opinion=locked, reviewed_at__isnull=True).count()

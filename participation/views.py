@@ -308,7 +308,7 @@ def opinion_create(request):
         if form.is_valid():
             try:
                 opinion = services.opinion_submit(
-                    author=request.user,
+                    actor=request.user,
                     area=form.cleaned_data["area"],
                     district=form.cleaned_data["district"],
                     text=form.cleaned_data["text"],
@@ -370,7 +370,7 @@ def opinion_flag(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.opinion_flag(
-                user=request.user,
+                actor=request.user,
                 opinion=opinion,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],

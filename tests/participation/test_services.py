@@ -34,7 +34,7 @@ def opinions_open(open_window):
 
 def submit(author, **overrides):
     values = {
-        "author": author,
+        "actor": author,
         "area": Area.objects.get(slug="edukacja"),
         "district": District.objects.get(slug="caly-lublin"),
         "text": TEXT,
@@ -262,11 +262,11 @@ def test_flags_hide_an_opinion_at_the_threshold(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 3
     opinion = published()
     for number in range(2):
-        services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+        services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
         opinion.refresh_from_db()
         assert opinion.flag_count == number + 1
         assert opinion.is_public
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.SPAM, details="link")
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.SPAM, details="link")
     opinion.refresh_from_db()
     assert opinion.hidden_by_flags
     assert not opinion.is_public
@@ -281,7 +281,7 @@ def test_flags_hide_an_opinion_at_the_threshold(reference_data, settings):
 def test_restore_unhides_and_clears_the_flags(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     services.opinion_restore(actor=moderator(), opinion=opinion, reason="Krytyka, nie obraza.")
     opinion.refresh_from_db()
     assert opinion.is_public
@@ -289,7 +289,7 @@ def test_restore_unhides_and_clears_the_flags(reference_data, settings):
     assert not OpinionFlag.objects.filter(reviewed_at__isnull=True).exists()
     assert ModerationLogEntry.objects.filter(action=ModerationAction.RESTORE).count() == 1
     # a new resident's flag starts counting again
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     opinion.refresh_from_db()
     assert opinion.hidden_by_flags
 
@@ -297,7 +297,7 @@ def test_restore_unhides_and_clears_the_flags(reference_data, settings):
 def test_publish_on_a_hidden_opinion_restores_it(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     services.opinions_moderate_bulk(actor=moderator(), opinion_ids=[opinion.pk], action=ModerationAction.PUBLISH)
     opinion.refresh_from_db()
     assert opinion.is_public
@@ -307,7 +307,7 @@ def test_publish_on_a_hidden_opinion_restores_it(reference_data, settings):
 def test_moderator_rejects_a_hidden_opinion(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.PERSONAL_DATA)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.PERSONAL_DATA)
     services.opinion_reject(actor=moderator(), opinion=opinion, reason="Nazwisko sąsiada.")
     opinion.refresh_from_db()
     assert opinion.status == ModerationStatus.REJECTED
@@ -318,20 +318,20 @@ def test_moderator_rejects_a_hidden_opinion(reference_data, settings):
 def test_one_flag_per_resident(reference_data):
     opinion = published()
     user = UserFactory()
-    services.opinion_flag(user=user, opinion=opinion, reason=FlagReason.SPAM)
+    services.opinion_flag(actor=user, opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(ValidationError):
-        services.opinion_flag(user=user, opinion=opinion, reason=FlagReason.OTHER)
+        services.opinion_flag(actor=user, opinion=opinion, reason=FlagReason.OTHER)
     assert OpinionFlag.objects.count() == 1
 
 
 def test_author_cannot_flag_own_opinion_nor_unverified_nor_unpublished(reference_data):
     opinion = published()
     with pytest.raises(PermissionDenied):
-        services.opinion_flag(user=opinion.author, opinion=opinion, reason=FlagReason.SPAM)
+        services.opinion_flag(actor=opinion.author, opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(PermissionDenied):
-        services.opinion_flag(user=UserFactory(verified=False), opinion=opinion, reason=FlagReason.SPAM)
+        services.opinion_flag(actor=UserFactory(verified=False), opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(ValidationError):
-        services.opinion_flag(user=UserFactory(), opinion=OpinionFactory(), reason=FlagReason.SPAM)
+        services.opinion_flag(actor=UserFactory(), opinion=OpinionFactory(), reason=FlagReason.SPAM)
     assert not OpinionFlag.objects.exists()
 
 
@@ -451,7 +451,7 @@ def test_triggers_keep_the_counts_exact_whatever_writes_the_opinions(reference_d
     check()
     services.opinion_reject(actor=staff, opinion=first, reason="Reklama.")
     check()
-    services.opinion_flag(user=UserFactory(), opinion=second, reason=FlagReason.SPAM)  # hidden at 1 flag
+    services.opinion_flag(actor=UserFactory(), opinion=second, reason=FlagReason.SPAM)  # hidden at 1 flag
     check()
     assert live_counts() == {(academic.pk, pending.district_id, pending.channel_id, None): 1}
     services.opinion_restore(actor=staff, opinion=second)

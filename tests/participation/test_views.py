@@ -124,7 +124,7 @@ def test_every_decision_changes_the_facet_counts_at_once(client, reference_data,
     services.opinion_reject(actor=staff, opinion=pending, reason="Reklama.")
     assert education() == (2, 2)
     flagged = Opinion.objects.filter(status=ModerationStatus.PUBLISHED).first()
-    services.opinion_flag(user=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
+    services.opinion_flag(actor=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
     assert education() == (1, 1)
     services.opinion_restore(actor=staff, opinion=flagged)
     assert education() == (2, 2)
@@ -272,7 +272,7 @@ def test_opinion_page_is_cached_for_everyone_but_the_visitor_part_is_not(client,
     html = client.get(url).content.decode()
     assert "Ławeczki w parku Saskim." in html
     assert f'href="{report_link}"' in html
-    services.opinion_flag(user=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
+    services.opinion_flag(actor=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
     html = client.get(url).content.decode()
     assert f'href="{report_link}"' not in html
     assert "Zgłosiłeś(-aś) tę opinię." in html
