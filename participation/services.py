@@ -240,6 +240,12 @@ def opinion_submit(
 # --- moderation ----------------------------------------------------------------------------------
 
 MODERATION_ACTIONS = (ModerationAction.PUBLISH, ModerationAction.REJECT, ModerationAction.RESTORE)
+CLOSES_FLAGS = (ModerationAction.REJECT, ModerationAction.RESTORE)
+BULK_BATCH_SIZE = 500
+
+
+def _close_flags(opinion_ids: list[int], *, now) -> None:
+    OpinionFlag.objects.filter(opinion_id__in=opinion_ids, reviewed_at__isnull=True).update(reviewed_at=now)
 
 
 def _opinion_content_type():
@@ -249,9 +255,10 @@ def _opinion_content_type():
 def _apply(
     *, actor, opinion: Opinion, action: str, reason: str, now
 ) -> tuple[ModerationLogEntry, bool, list[str], bool]:
-    """Change one locked opinion.
+    """Change one locked opinion in memory; the caller saves it (one by one or in bulk).
 
     Returns (unsaved log entry, whether to tell the author, changed fields, whether the public changed).
+    Rejecting or restoring also closes the opinion's open flags: the caller does that for all at once.
     """
     was_public = opinion.is_public
     if action == ModerationAction.PUBLISH and opinion.status == ModerationStatus.PUBLISHED and opinion.hidden_by_flags:
@@ -284,8 +291,7 @@ def _apply(
         notify = False
     else:
         raise ValidationError(_("Unknown moderation action."), code="invalid_action")
-    if action in (ModerationAction.REJECT, ModerationAction.RESTORE):
-        OpinionFlag.objects.filter(opinion=opinion, reviewed_at__isnull=True).update(reviewed_at=now)
+    if action in CLOSES_FLAGS:
         opinion.flag_count = 0
     opinion.moderated_by = actor
     opinion.moderated_at = now
@@ -323,10 +329,11 @@ def opinion_moderate(*, actor, opinion: Opinion, action: str, reason: str = "") 
     _require_moderator(actor)
     reason = (reason or "").strip()
     locked = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    entry, notify, fields, public_changed = _apply(
-        actor=actor, opinion=locked, action=action, reason=reason, now=timezone.now()
-    )
+    now = timezone.now()
+    entry, notify, fields, public_changed = _apply(actor=actor, opinion=locked, action=action, reason=reason, now=now)
     locked.save(update_fields=fields)
+    if entry.action in CLOSES_FLAGS:
+        _close_flags([locked.pk], now=now)
     entry.full_clean()
     entry.save()
     if public_changed:
@@ -353,6 +360,8 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
     """The same decision for many opinions at once; opinions already in that state are skipped.
 
     Returns {"done": [ids], "skipped": [ids]}. A rejection without a reason refuses the whole batch.
+    The number of queries does not depend on how many opinions are decided (up to BULK_BATCH_SIZE per
+    UPDATE): one locking read, one UPDATE of the opinions, one of their flags, one INSERT of the log.
     """
     _require_moderator(actor)
     reason = (reason or "").strip()
@@ -361,7 +370,7 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
     if action == ModerationAction.REJECT and not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting: the author will read it.")}, code="required")
     now = timezone.now()
-    done, skipped, entries, notify_ids = [], [], [], []
+    changed_opinions, skipped, entries, notify_ids, fields = [], [], [], [], []
     public_changed = False
     for opinion in Opinion.objects.select_for_update().filter(pk__in=set(opinion_ids)).order_by("pk"):
         try:
@@ -369,12 +378,18 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
         except ValidationError:
             skipped.append(opinion.pk)
             continue
-        opinion.save(update_fields=fields)
+        changed_opinions.append(opinion)
         entries.append(entry)
-        done.append(opinion.pk)
         public_changed = public_changed or changed
         if notify:
             notify_ids.append(opinion.pk)
+    done = [opinion.pk for opinion in changed_opinions]
+    if changed_opinions:
+        for opinion in changed_opinions:
+            opinion.updated_at = now  # bulk_update does not run auto_now
+        Opinion.objects.bulk_update(changed_opinions, fields, batch_size=BULK_BATCH_SIZE)
+        if any(entry.action in CLOSES_FLAGS for entry in entries):
+            _close_flags([entry.object_id for entry in entries if entry.action in CLOSES_FLAGS], now=now)
     ModerationLogEntry.objects.bulk_create(entries)
     if public_changed:
         public_opinions_changed()

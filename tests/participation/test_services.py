@@ -240,12 +240,38 @@ def test_bulk_publish_and_reject(reference_data, django_capture_on_commit_callba
     }
 
 
-def test_bulk_query_count_does_not_grow_per_opinion(reference_data, django_assert_max_num_queries):
+@pytest.mark.parametrize("count", [1, 30, 60])
+@pytest.mark.parametrize(
+    ("action", "queries"),
+    [
+        # SAVEPOINT (the test's transaction stands for the request's), lock the opinions, UPDATE them,
+        # INSERT the log entries, RELEASE
+        (ModerationAction.PUBLISH, 5),
+        # the same, and close their flags
+        (ModerationAction.REJECT, 6),
+    ],
+)
+def test_bulk_moderation_takes_the_same_queries_for_1_30_or_60_opinions(
+    reference_data, django_assert_num_queries, count, action, queries
+):
     staff = moderator()
-    ids = [o.pk for o in OpinionFactory.create_batch(30)]
-    staff.has_perm("participation.moderate_opinion")  # warm the role cache
-    with django_assert_max_num_queries(40):
-        services.opinions_moderate_bulk(actor=staff, opinion_ids=ids, action=ModerationAction.PUBLISH)
+    opinions = OpinionFactory.create_batch(count)
+    for opinion in opinions:
+        OpinionFlag.objects.create(opinion=opinion, user=UserFactory(), reason="spam")
+    staff.has_perm("participation.moderate_opinion")  # the role, read once per request
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_model(Opinion)  # cached for the process
+    with django_assert_num_queries(queries):
+        result = services.opinions_moderate_bulk(
+            actor=staff, opinion_ids=[o.pk for o in opinions], action=action, reason="Poza tematem konsultacji."
+        )
+    assert len(result["done"]) == count
+    expected_status = ModerationStatus.PUBLISHED if action == ModerationAction.PUBLISH else ModerationStatus.REJECTED
+    assert set(Opinion.objects.values_list("status", flat=True)) == {expected_status}
+    assert ModerationLogEntry.objects.filter(action=action).count() == count
+    if action == ModerationAction.REJECT:
+        assert not OpinionFlag.objects.filter(reviewed_at__isnull=True).exists()
 
 
 def test_publication_version_changes_when_public_changes(reference_data):
