@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lublin2030.versions import publication_version
-from participation import selectors, services
+from participation import public_counts, public_list, selectors, services
 from participation.models import (
     Area,
     Channel,
@@ -500,23 +500,23 @@ def test_triggers_keep_the_counts_exact_whatever_writes_the_opinions(reference_d
     assert sum(live_counts().values()) == 1 + 1 + 3 - 1 + 5 + 3
 
     rows_before = PublicOpinionCount.objects.count()
-    assert services.public_counts_compact() > 0
+    assert public_counts.public_counts_compact() > 0
     check()
     assert PublicOpinionCount.objects.count() == len(live_counts()) < rows_before  # one row per combination
-    assert services.public_counts_compact() == 0  # nothing left to fold
+    assert public_counts.public_counts_compact() == 0  # nothing left to fold
     PublicOpinionCount.objects.all().delete()  # lost, e.g. data restored without triggers
-    services.public_counts_rebuild()
+    public_counts.public_counts_rebuild()
     check()
 
 
 @pytest.mark.postgres
 def test_facets_come_from_the_counts_in_one_query(reference_data, django_assert_num_queries):
     published(), published()
-    filters = selectors.OpinionFilters(area=Area.objects.get(slug="edukacja").pk)
+    filters = public_list.OpinionFilters(area=Area.objects.get(slug="edukacja").pk)
     with django_assert_num_queries(1):
-        facets = selectors.facet_counts(filters)
+        facets = public_list.facet_counts(filters)
     assert facets.total == 2
-    assert facets == selectors._facets_from_rows(list(live_counts_rows()), filters)  # the same sums
+    assert facets == public_list._facets_from_rows(list(live_counts_rows()), filters)  # the same sums
 
 
 def live_counts_rows():
@@ -574,7 +574,7 @@ def test_folding_never_loses_what_a_running_transaction_counts(reference_data):
     thread = threading.Thread(target=moderate)
     thread.start()
     assert decided.wait(10)
-    assert services.public_counts_compact() == 2  # the two committed rows only
+    assert public_counts.public_counts_compact() == 2  # the two committed rows only
     folded.set()
     thread.join(10)
     assert not errors
