@@ -23,12 +23,12 @@ PAGE_SIZE = 20
 
 def cache_seconds() -> int:
     """How long derived public data (facets, statistics) stays cached; the version makes it exact anyway."""
-    return getattr(settings, "PARTICIPATION_CACHE_SECONDS", 600)
+    return settings.PARTICIPATION_CACHE_SECONDS
 
 
 def list_cache_seconds() -> int:
     """How long a rendered list fragment is reused (it also shows reference names, not versioned)."""
-    return getattr(settings, "PARTICIPATION_LIST_CACHE_SECONDS", 60)
+    return settings.PARTICIPATION_LIST_CACHE_SECONDS
 
 
 # --- publication version -------------------------------------------------------------------------

@@ -68,9 +68,9 @@ class RateLimited(ValidationError):
 
 def _rate_settings() -> tuple[int, int, int]:
     return (
-        getattr(settings, "OPINION_RATE_LIMIT_PER_USER", 10),
-        getattr(settings, "OPINION_RATE_LIMIT_PER_IP", 30),
-        getattr(settings, "OPINION_RATE_LIMIT_PERIOD", 3600),
+        settings.OPINION_RATE_LIMIT_PER_USER,
+        settings.OPINION_RATE_LIMIT_PER_IP,
+        settings.OPINION_RATE_LIMIT_PERIOD,
     )
 
 
@@ -337,7 +337,7 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
 
 
 def flags_to_hide() -> int:
-    return max(1, getattr(settings, "OPINION_FLAGS_TO_HIDE", 3))
+    return max(1, settings.OPINION_FLAGS_TO_HIDE)
 
 
 @transaction.atomic
@@ -404,7 +404,7 @@ def _decision_message(opinion: Opinion) -> EmailMessage:
                 else _("Your opinion has not been published")
             )
             parts.append(render_to_string("participation/email/decision.txt", context).strip())
-    subject = f"{getattr(settings, 'ACCOUNT_EMAIL_SUBJECT_PREFIX', '')}{subjects[0]} / {subjects[1]}"
+    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subjects[0]} / {subjects[1]}"
     body = parts[0] + "\n\n---------- English ----------\n\n" + parts[1] + "\n"
     return EmailMessage(subject=subject, body=body, to=[opinion.author.email])
 
