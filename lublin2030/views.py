@@ -1,8 +1,6 @@
 import sys
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,21 +9,20 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from .health import overall_health, without_details
+from .permissions import permission_required
 
 
 @never_cache
 def healthz(request):
     body, status = overall_health()
     # Who asks is read from the session, i.e. the database: only when it answered.
-    if status == 503 or not request.user.has_perm("accounts.view_staff_area"):
+    if status == 503 or not request.user.has_perm("accounts.enter_staff_area"):
         body = without_details(body)
     return JsonResponse(body, status=status)
 
 
-@login_required
+@permission_required("accounts.enter_staff_area")
 def staff_home(request):
-    if not request.user.has_perm("accounts.view_staff_area"):
-        raise PermissionDenied
     return render(request, "pages/staff_home.html")
 
 

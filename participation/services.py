@@ -3,19 +3,16 @@
 Every function takes keyword arguments, validates with `full_clean()`, runs under
 `transaction.atomic`, and schedules e-mail with `transaction.on_commit` through a Celery task that
 takes ids, so that an opinion is always stored first and a broker outage never loses it.
-Every service that changes what the public sees calls `bump_publication_version()`.
+Every service that changes what the public sees calls `public_opinions_changed()`.
 """
 
 import logging
-import time
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,7 +22,9 @@ from django.utils.translation import ngettext
 from accounts.rules import has_verified_email
 from lublin2030 import ratelimit
 from lublin2030.permissions import require_permission
+from lublin2030.queue import enqueue
 from lublin2030.ratelimit import RateLimited
+from lublin2030.versions import bump_publication_version
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -39,9 +38,7 @@ from .models import (
     ModerationStatus,
     Opinion,
     OpinionFlag,
-    PublicOpinionCount,
 )
-from .selectors import PUBLICATION_VERSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -49,90 +46,17 @@ logger = logging.getLogger(__name__)
 # --- publication version -------------------------------------------------------------------------
 
 
-def bump_publication_version() -> None:
-    """Invalidate every cached public view of opinions (list fragments, facets, opinion pages, statistics).
+def public_opinions_changed() -> None:
+    """Call from any write that changes which opinions are public or what they say (imports too).
 
-    Call it from any write that changes which opinions are public or what they say (imports too).
-    It bumps now and again after commit: readers between the two may cache the old state under the
-    first new number, and the second bump retires it. After commit it also folds the rows that the
-    triggers appended to `PublicOpinionCount` (the counts are exact without it; it keeps them short).
+    It retires every cached public view of opinions (`lublin2030.versions`) and, after commit, folds
+    the rows that the triggers appended to `PublicOpinionCount` (the counts are exact without it; it
+    keeps them short).
     """
-    _bump()
-    transaction.on_commit(_bump, robust=True)
-    transaction.on_commit(public_counts_compact, robust=True)
+    from .public_counts import public_counts_compact
 
-
-def _bump() -> None:
-    try:
-        cache.incr(PUBLICATION_VERSION_KEY)
-    except ValueError:  # no version yet (or the cache was flushed)
-        cache.set(PUBLICATION_VERSION_KEY, int(time.time() * 1000), timeout=None)
-
-
-# --- public opinion counts (the facets) ----------------------------------------------------------
-# PostgreSQL triggers append one row of +n/-n per (area, district, channel, stage) to
-# PublicOpinionCount for each statement that changes public opinions (migration 0005); the count of
-# a combination is the sum of its rows. Nothing here is needed for the counts to be exact.
-
-_COUNTS = PublicOpinionCount._meta.db_table
-_KEYS = "area_id, district_id, channel_id, stage_id"
-_COMPACT_LOCK = 2030_0005  # pg_try_advisory_xact_lock key: one compaction at a time, the others skip
-
-# DELETE … RETURNING gives exactly the rows it removed (rows of transactions still running are not
-# visible, so not removed, and still count on their own), and the INSERT puts back their sums.
-_COMPACT_SQL = f"""
-WITH gone AS (
-    DELETE FROM {_COUNTS}
-    WHERE (area_id, district_id, channel_id, COALESCE(stage_id, 0)) IN (
-        SELECT area_id, district_id, channel_id, COALESCE(stage_id, 0) FROM {_COUNTS}
-        GROUP BY area_id, district_id, channel_id, COALESCE(stage_id, 0)
-        HAVING COUNT(*) > 1 OR SUM(count) = 0
-    )
-    RETURNING {_KEYS}, count
-), kept AS (
-    INSERT INTO {_COUNTS} ({_KEYS}, count)
-    SELECT {_KEYS}, SUM(count) FROM gone GROUP BY {_KEYS} HAVING SUM(count) <> 0
-    RETURNING 1
-)
-SELECT (SELECT COUNT(*) FROM gone), (SELECT COUNT(*) FROM kept)
-"""  # noqa: S608
-
-
-def public_counts_compact() -> int:
-    """Fold the rows of each combination into one; returns how many rows were folded (PostgreSQL)."""
-    from .selectors import public_counts_kept
-
-    if not public_counts_kept():
-        return 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_COMPACT_LOCK])
-        if not cursor.fetchone()[0]:
-            return 0  # another process is folding them right now
-        cursor.execute(_COMPACT_SQL)
-        return cursor.fetchone()[0]
-
-
-def public_counts_rebuild() -> None:
-    """Count the public opinions again from scratch (a repair, e.g. after restoring data without triggers).
-
-    The lock waits for transactions that have already appended counts and makes later ones wait:
-    what they change is then either in the recount (committed) or added after it (not yet).
-    """
-    from .selectors import public_counts_kept
-
-    if not public_counts_kept():
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {_COUNTS} IN SHARE ROW EXCLUSIVE MODE")
-        cursor.execute(f"DELETE FROM {_COUNTS}")  # noqa: S608
-        cursor.execute(
-            f"INSERT INTO {_COUNTS} ({_KEYS}, count) "  # noqa: S608
-            f"SELECT {_KEYS}, COUNT(*) FROM {Opinion._meta.db_table} "
-            "WHERE status = %s AND NOT hidden_by_flags "
-            f"GROUP BY {_KEYS}",
-            [ModerationStatus.PUBLISHED],
-        )
     bump_publication_version()
+    transaction.on_commit(public_counts_compact, robust=True)
 
 
 # --- rate limits (lublin2030.ratelimit: RATE_LIMITS "opinion:user", "opinion:ip", "flag:user") -------
@@ -178,7 +102,7 @@ def validate_opinion_text(text: str) -> None:
 
 
 def opinion_submit(
-    *, author, area, district, text: str, age_bracket: str = "", ip_address: str | None = None
+    *, actor, area, district, text: str, age_bracket: str = "", ip_address: str | None = None
 ) -> Opinion:
     """A resident sends an opinion through the online form; it waits for moderation.
 
@@ -186,11 +110,12 @@ def opinion_submit(
     e-mail (`PermissionDenied`) and above the rate limits (`RateLimited`).
     """
     require_open_window(WindowKind.OPINIONS)
-    if not has_verified_email(author):
-        raise PermissionDenied(_("Verify your e-mail address before you send an opinion."))
+    require_permission(
+        actor, "participation.submit_opinion", message=_("Verify your e-mail address before you send an opinion.")
+    )
     text = normalize_text(text)
     validate_opinion_text(text)
-    hit = ratelimit.hit(ratelimit.limit("opinion:user", author.pk), ratelimit.limit("opinion:ip", ip_address))
+    hit = ratelimit.hit(ratelimit.limit("opinion:user", actor.pk), ratelimit.limit("opinion:ip", ip_address))
     if not hit.allowed:
         raise _too_many_opinions(hit)
     window = open_window(WindowKind.OPINIONS)
@@ -203,7 +128,7 @@ def opinion_submit(
                 channel=Channel.objects.get(code=Channel.ONLINE_FORM),
                 stage=window.stage if window else None,
                 age_bracket=age_bracket or "",
-                author=author,
+                author=actor,
                 status=ModerationStatus.PENDING,
                 collected_on=timezone.localdate(),
             )
@@ -218,6 +143,12 @@ def opinion_submit(
 # --- moderation ----------------------------------------------------------------------------------
 
 MODERATION_ACTIONS = (ModerationAction.PUBLISH, ModerationAction.REJECT, ModerationAction.RESTORE)
+CLOSES_FLAGS = (ModerationAction.REJECT, ModerationAction.RESTORE)
+BULK_BATCH_SIZE = 500
+
+
+def _close_flags(opinion_ids: list[int], *, now) -> None:
+    OpinionFlag.objects.filter(opinion_id__in=opinion_ids, reviewed_at__isnull=True).update(reviewed_at=now)
 
 
 def _opinion_content_type():
@@ -227,9 +158,10 @@ def _opinion_content_type():
 def _apply(
     *, actor, opinion: Opinion, action: str, reason: str, now
 ) -> tuple[ModerationLogEntry, bool, list[str], bool]:
-    """Change one locked opinion.
+    """Change one locked opinion in memory; the caller saves it (one by one or in bulk).
 
     Returns (unsaved log entry, whether to tell the author, changed fields, whether the public changed).
+    Rejecting or restoring also closes the opinion's open flags: the caller does that for all at once.
     """
     was_public = opinion.is_public
     if action == ModerationAction.PUBLISH and opinion.status == ModerationStatus.PUBLISHED and opinion.hidden_by_flags:
@@ -262,8 +194,7 @@ def _apply(
         notify = False
     else:
         raise ValidationError(_("Unknown moderation action."), code="invalid_action")
-    if action in (ModerationAction.REJECT, ModerationAction.RESTORE):
-        OpinionFlag.objects.filter(opinion=opinion, reviewed_at__isnull=True).update(reviewed_at=now)
+    if action in CLOSES_FLAGS:
         opinion.flag_count = 0
     opinion.moderated_by = actor
     opinion.moderated_at = now
@@ -301,14 +232,15 @@ def opinion_moderate(*, actor, opinion: Opinion, action: str, reason: str = "") 
     _require_moderator(actor)
     reason = (reason or "").strip()
     locked = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    entry, notify, fields, public_changed = _apply(
-        actor=actor, opinion=locked, action=action, reason=reason, now=timezone.now()
-    )
+    now = timezone.now()
+    entry, notify, fields, public_changed = _apply(actor=actor, opinion=locked, action=action, reason=reason, now=now)
     locked.save(update_fields=fields)
+    if entry.action in CLOSES_FLAGS:
+        _close_flags([locked.pk], now=now)
     entry.full_clean()
     entry.save()
     if public_changed:
-        bump_publication_version()
+        public_opinions_changed()
     if notify:
         _schedule_decision_emails([locked.pk])
     return locked
@@ -326,11 +258,13 @@ def opinion_restore(*, actor, opinion: Opinion, reason: str = "") -> Opinion:
     return opinion_moderate(actor=actor, opinion=opinion, action=ModerationAction.RESTORE, reason=reason)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason: str = "") -> dict:
     """The same decision for many opinions at once; opinions already in that state are skipped.
 
     Returns {"done": [ids], "skipped": [ids]}. A rejection without a reason refuses the whole batch.
+    The number of queries does not depend on how many opinions are decided (up to BULK_BATCH_SIZE per
+    UPDATE): one locking read, one UPDATE of the opinions, one of their flags, one INSERT of the log.
     """
     _require_moderator(actor)
     reason = (reason or "").strip()
@@ -339,7 +273,7 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
     if action == ModerationAction.REJECT and not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting: the author will read it.")}, code="required")
     now = timezone.now()
-    done, skipped, entries, notify_ids = [], [], [], []
+    changed_opinions, skipped, entries, notify_ids, fields = [], [], [], [], []
     public_changed = False
     for opinion in Opinion.objects.select_for_update().filter(pk__in=set(opinion_ids)).order_by("pk"):
         try:
@@ -347,15 +281,21 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
         except ValidationError:
             skipped.append(opinion.pk)
             continue
-        opinion.save(update_fields=fields)
+        changed_opinions.append(opinion)
         entries.append(entry)
-        done.append(opinion.pk)
         public_changed = public_changed or changed
         if notify:
             notify_ids.append(opinion.pk)
+    done = [opinion.pk for opinion in changed_opinions]
+    if changed_opinions:
+        for opinion in changed_opinions:
+            opinion.updated_at = now  # bulk_update does not run auto_now
+        Opinion.objects.bulk_update(changed_opinions, fields, batch_size=BULK_BATCH_SIZE)
+        if any(entry.action in CLOSES_FLAGS for entry in entries):
+            _close_flags([entry.object_id for entry in entries if entry.action in CLOSES_FLAGS], now=now)
     ModerationLogEntry.objects.bulk_create(entries)
     if public_changed:
-        bump_publication_version()
+        public_opinions_changed()
     if notify_ids:
         _schedule_decision_emails(notify_ids)
     return {"done": done, "skipped": skipped}
@@ -365,22 +305,22 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
 
 
 def flags_to_hide() -> int:
-    return max(1, getattr(settings, "OPINION_FLAGS_TO_HIDE", 3))
+    return max(1, settings.OPINION_FLAGS_TO_HIDE)
 
 
 @transaction.atomic
-def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> OpinionFlag:
+def opinion_flag(*, actor, opinion: Opinion, reason: str, details: str = "") -> OpinionFlag:
     """A resident reports a published opinion; at the threshold it is hidden until a moderator decides."""
-    if not has_verified_email(user):
+    if not has_verified_email(actor):
         raise PermissionDenied(_("Verify your e-mail address before you report an opinion."))
     locked = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if locked.author_id == user.pk:
+    if locked.author_id == actor.pk:
         raise PermissionDenied(_("You cannot report your own opinion."))
     if not locked.is_public:
         raise ValidationError(_("This opinion is not public, so it cannot be reported."), code="not_public")
-    if OpinionFlag.objects.filter(opinion=locked, user=user).exists():
+    if OpinionFlag.objects.filter(opinion=locked, user=actor).exists():
         raise ValidationError(_("You have already reported this opinion."), code="already_flagged")
-    hit = ratelimit.hit(ratelimit.limit("flag:user", user.pk))
+    hit = ratelimit.hit(ratelimit.limit("flag:user", actor.pk))
     if not hit.allowed:
         raise RateLimited(
             ngettext(
@@ -391,7 +331,7 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
             % {"minutes": hit.minutes},
             retry_after=hit.retry_after,
         )
-    flag = OpinionFlag(opinion=locked, user=user, reason=reason, details=(details or "").strip())
+    flag = OpinionFlag(opinion=locked, user=actor, reason=reason, details=(details or "").strip())
     try:
         flag.full_clean()
     except ValidationError:
@@ -412,7 +352,7 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
             object_id=locked.pk,
             reason=_("%(count)d reports: %(reasons)s") % {"count": locked.flag_count, "reasons": summary},
         )
-        bump_publication_version()
+        public_opinions_changed()
     locked.save(update_fields=fields)
     return flag
 
@@ -421,21 +361,9 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
 
 
 def _schedule_decision_emails(opinion_ids: list[int]) -> None:
-    transaction.on_commit(partial(enqueue_decision_emails, list(opinion_ids)), robust=True)
-
-
-def enqueue_decision_emails(opinion_ids: list[int]) -> None:
-    """Queue the e-mails; if the broker is down, send them here rather than lose them."""
     from .tasks import notify_moderation_decision
 
-    try:
-        notify_moderation_decision.delay(opinion_ids=opinion_ids)
-    except Exception:
-        logger.exception("Could not queue moderation e-mails for %s; sending them inline", opinion_ids)
-        try:
-            opinion_decisions_notify(opinion_ids=opinion_ids)
-        except Exception:
-            logger.exception("Could not send moderation e-mails for %s", opinion_ids)
+    enqueue(notify_moderation_decision, opinion_ids=list(opinion_ids))
 
 
 def _absolute(path: str) -> str:
@@ -459,7 +387,7 @@ def _decision_message(opinion: Opinion) -> EmailMessage:
                 else _("Your opinion has not been published")
             )
             parts.append(render_to_string("participation/email/decision.txt", context).strip())
-    subject = f"{getattr(settings, 'ACCOUNT_EMAIL_SUBJECT_PREFIX', '')}{subjects[0]} / {subjects[1]}"
+    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subjects[0]} / {subjects[1]}"
     body = parts[0] + "\n\n---------- English ----------\n\n" + parts[1] + "\n"
     return EmailMessage(subject=subject, body=body, to=[opinion.author.email])
 

@@ -1,6 +1,5 @@
 """Thin views of participation: parse input, check permission, call one service or selector, render."""
 
-import functools
 import hashlib
 import re
 from html import escape
@@ -11,38 +10,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
-from lublin2030 import ratelimit
-from lublin2030.permissions import permission_required
+from lublin2030 import page_cache, ratelimit
+from lublin2030.versions import publication_version
 from stages.models import WindowKind
 from stages.selectors import window_status
 from stages.services import WindowClosed
 
-from . import selectors, services
+from . import public_list, selectors, services
 from .forms import (
-    EventForm,
     FlagForm,
-    ModerationBulkForm,
-    ModerationDecisionForm,
-    ModerationLogFilterForm,
     OpinionForm,
 )
-from .models import Event, ModerationAction
+from .statistics import statistics_for_display
 
-MODERATION_PAGE_SIZE = 50
-LOG_PAGE_SIZE = 50
 MY_OPINIONS_PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 20
 
@@ -71,13 +62,13 @@ def _raw_filters(query) -> dict:
     return raw
 
 
-def _resolve_filters(raw: dict, refs) -> selectors.OpinionFilters:
+def _resolve_filters(raw: dict, refs) -> public_list.OpinionFilters:
     def pk(kind, value):
         item = refs.by_slug(kind).get(value) if value else None
         return item.pk if item else None
 
     stage = next((item.pk for item in refs.stages if raw["stage"] and item.position == int(raw["stage"])), None)
-    return selectors.OpinionFilters(
+    return public_list.OpinionFilters(
         area=pk("areas", raw["area"]),
         district=pk("districts", raw["district"]),
         channel=pk("channels", raw["channel"]),
@@ -105,7 +96,7 @@ def _options_html(options: list[dict]) -> SafeString:
 
 
 def _list_items(rows, *, dates: dict | None = None) -> list[dict]:
-    """What the template shows of each `selectors.OpinionRow`, as ready strings (the list is rendered
+    """What the template shows of each `public_list.OpinionRow`, as ready strings (the list is rendered
     cold after each publication: fewer template nodes per row keep that first render short)."""
     dates = {} if dates is None else dates
     stage_word = _("stage")
@@ -133,9 +124,9 @@ def _list_items(rows, *, dates: dict | None = None) -> list[dict]:
 
 
 def _opinion_list_context(raw: dict, page_number: int, *, version: int | None = None) -> dict:
-    refs = selectors.reference_lists(version=version)
+    refs = public_list.reference_lists(version=version)
     filters = _resolve_filters(raw, refs)
-    page, facets = selectors.public_opinion_page(filters, page_number, refs, version=version)
+    page, facets = public_list.public_opinion_page(filters, page_number, refs, version=version)
     stage_counts = facets.counts["stage"]
     stages = [item for item in refs.stages if stage_counts.get(item.pk) or item.pk == filters.stage]
     facet_groups = [
@@ -188,9 +179,6 @@ def _opinion_list_context(raw: dict, page_number: int, *, version: int | None = 
     }
 
 
-CSRF_PLACEHOLDER = "participation-csrf-token-placeholder"
-
-
 @require_safe
 def opinion_list(request):
     """Published opinions with filters, facets and search.
@@ -202,15 +190,12 @@ def opinion_list(request):
       full path), with the CSRF token of the language switch replaced by a placeholder that each
       response fills with the visitor's own token. A hit costs two cache reads and no query.
     """
-    version = selectors.publication_version()
+    version = publication_version()
     language = translation.get_language()
-    page_key = None
-    if not request.user.is_authenticated and not len(messages.get_messages(request)):
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        page_key = f"participation:page:{version}:{language}:{digest}"
-        html = cache.get(page_key)
-        if html is not None:
-            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page_key = page_cache.page_key(request, "opinion-list", version)
+    html = page_cache.cached_page(page_key)
+    if html is not None:
+        return page_cache.respond(request, html)
 
     raw = _raw_filters(request.GET)
     page_number = _page_number(request.GET.get("page"))
@@ -230,25 +215,18 @@ def opinion_list(request):
     if page_key is None:
         return render(request, "participation/opinion_list.html", context)
     html = render_to_string(
-        "participation/opinion_list.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request
+        "participation/opinion_list.html", {**context, **page_cache.placeholder_context()}, request=request
     )
-    cache.set(page_key, html, selectors.list_cache_seconds())
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page_cache.store_page(page_key, html, selectors.list_cache_seconds())
+    return page_cache.respond(request, html)
 
 
 TRACE_PLACEHOLDER = "participation-opinion-trace-placeholder"
 
 
-@functools.cache
-def _trace_template():
-    from django.template import engines
-
-    return engines["django"].from_string("{% load recommendations %}{% opinion_trace opinion %}")
-
-
 def _render_trace(opinion) -> str:
-    """ "Gdzie trafiła moja opinia?" through the recommendations app's own tag (one query)."""
-    return _trace_template().render({"opinion": opinion})
+    """ "Gdzie trafiła moja opinia?" (one query); the trace changes without our publication version."""
+    return render_to_string("participation/_opinion_trace.html", {"opinion": opinion})
 
 
 def opinion_detail(request, pk: int):
@@ -260,18 +238,14 @@ def opinion_detail(request, pk: int):
     trace (one query): the recommendations app changes it without bumping our version. The
     visitor's own part (flag, moderation and author links) is rendered for each signed-in visitor.
     """
-    version = selectors.publication_version()
+    version = publication_version()
     language = translation.get_language()
-    page_key = None
-    if not request.user.is_authenticated and not len(messages.get_messages(request)):
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        page_key = f"participation:opinion-page:{version}:{language}:{digest}"
-        html = cache.get(page_key)
-        if html is not None:
-            opinion = selectors.opinion_state(pk)
-            if opinion is not None and opinion.is_public:  # the only opinions anonymous visitors see
-                html = html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1)
-                return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page_key = page_cache.page_key(request, "opinion", version)
+    html = page_cache.cached_page(page_key)
+    if html is not None:
+        opinion = selectors.opinion_state(pk)
+        if opinion is not None and opinion.is_public:  # the only opinions anonymous visitors see
+            return page_cache.respond(request, html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1))
 
     key = f"participation:opinion:{version}:{language}:{pk}"
     body = cache.get(key)
@@ -279,7 +253,7 @@ def opinion_detail(request, pk: int):
     if opinion is None or not opinion.is_public:  # a miss; or cached while public, not now (no bump?)
         body = None
         opinion = selectors.opinion_for_viewer(pk)
-    if opinion is None or not request.user.has_perm("participation.view_opinion", opinion):
+    if opinion is None or not request.user.has_perm("participation.read_opinion", opinion):
         raise Http404
     if body is None:
         context = {"opinion": opinion, "list_url": reverse("participation:opinion_list")}
@@ -298,11 +272,10 @@ def opinion_detail(request, pk: int):
     }
     if page_key is None or not opinion.is_public:
         return render(request, "participation/opinion_detail.html", context)
-    context.update({"csrf_token": CSRF_PLACEHOLDER, "trace_placeholder": TRACE_PLACEHOLDER})
+    context.update({**page_cache.placeholder_context(), "trace_placeholder": TRACE_PLACEHOLDER})
     html = render_to_string("participation/opinion_detail.html", context, request=request)
-    cache.set(page_key, html, selectors.list_cache_seconds())
-    html = html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page_cache.store_page(page_key, html, selectors.list_cache_seconds())
+    return page_cache.respond(request, html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1))
 
 
 # --- submitting ----------------------------------------------------------------------------------
@@ -321,7 +294,7 @@ def opinion_create(request):
         if form.is_valid():
             try:
                 opinion = services.opinion_submit(
-                    author=request.user,
+                    actor=request.user,
                     area=form.cleaned_data["area"],
                     district=form.cleaned_data["district"],
                     text=form.cleaned_data["text"],
@@ -369,7 +342,7 @@ def my_opinions(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def opinion_flag(request, pk: int):
     opinion = selectors.opinion_for_viewer(pk)
-    if opinion is None or not request.user.has_perm("participation.view_opinion", opinion):
+    if opinion is None or not request.user.has_perm("participation.read_opinion", opinion):
         raise Http404
     if not has_verified_email(request.user):
         messages.warning(request, _("Verify your e-mail address first: then you can report opinions."))
@@ -383,7 +356,7 @@ def opinion_flag(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.opinion_flag(
-                user=request.user,
+                actor=request.user,
                 opinion=opinion,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
@@ -399,127 +372,12 @@ def opinion_flag(request, pk: int):
     return render(request, "participation/opinion_flag.html", context, status=status)
 
 
-# --- moderation ----------------------------------------------------------------------------------
-
-
-@permission_required("participation.moderate_opinion")
-@require_http_methods(["GET", "HEAD", "POST"])
-def moderation_queue(request):
-    page = Paginator(selectors.moderation_queue(), MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
-    opinion_ids = [opinion.pk for opinion in page.object_list]
-    form = ModerationBulkForm(opinion_ids=opinion_ids)
-    if request.method == "POST":
-        single = request.POST.get("publish_one") or request.POST.get("restore_one")
-        if single and single.isdigit():
-            return _moderate_one_from_queue(request, int(single))
-        form = ModerationBulkForm(request.POST, opinion_ids=_posted_ids(request))
-        if form.is_valid():
-            try:
-                result = services.opinions_moderate_bulk(
-                    actor=request.user,
-                    opinion_ids=form.cleaned_data["opinions"],
-                    action=form.cleaned_data["action"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                _bulk_message(request, form.cleaned_data["action"], result)
-                return redirect(request.get_full_path())
-    context = {
-        "page": page,
-        "opinions": page.object_list,
-        "form": form,
-        "counts": selectors.moderation_counts(),
-        "selected": set(_posted_ids(request)) if request.method == "POST" else set(),
-        "flags_to_hide": services.flags_to_hide(),
-    }
-    return render(request, "participation/moderation_queue.html", context, status=400 if form.errors else 200)
-
-
-def _posted_ids(request) -> list[int]:
-    return [int(value) for value in request.POST.getlist("opinions") if value.isdigit()]
-
-
-def _moderate_one_from_queue(request, pk: int):
-    opinion = selectors.moderation_queue().filter(pk=pk).first()
-    if opinion is None:
-        messages.info(request, _("Opinion #%(pk)d has already been decided.") % {"pk": pk})
-        return redirect(request.get_full_path())
-    action = ModerationAction.RESTORE if request.POST.get("restore_one") else ModerationAction.PUBLISH
-    try:
-        services.opinion_moderate(actor=request.user, opinion=opinion, action=action)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if action == ModerationAction.PUBLISH:
-            messages.success(request, _("Opinion #%(pk)d is published.") % {"pk": pk})
-        else:
-            messages.success(request, _("Opinion #%(pk)d is public again.") % {"pk": pk})
-    return redirect(request.get_full_path())
-
-
-def _bulk_message(request, action: str, result: dict) -> None:
-    done, skipped = len(result["done"]), len(result["skipped"])
-    if action == ModerationAction.REJECT:
-        text = ngettext("%(count)d opinion rejected.", "%(count)d opinions rejected.", done) % {"count": done}
-    else:
-        text = ngettext("%(count)d opinion published.", "%(count)d opinions published.", done) % {"count": done}
-    if skipped:
-        text += " " + ngettext(
-            "%(count)d skipped: it was already in that state.",
-            "%(count)d skipped: they were already in that state.",
-            skipped,
-        ) % {"count": skipped}
-    messages.success(request, text)
-
-
-@permission_required("participation.moderate_opinion")
-@require_http_methods(["GET", "HEAD", "POST"])
-def moderation_detail(request, pk: int):
-    opinion = selectors.opinion_for_moderation(pk)
-    if opinion is None:
-        raise Http404
-    form = ModerationDecisionForm(request.POST or None, opinion=opinion)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.opinion_moderate(
-                actor=request.user,
-                opinion=opinion,
-                action=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The decision on opinion #%(pk)d is saved.") % {"pk": pk})
-            return redirect("participation:moderation_queue")
-    context = {"opinion": opinion, "form": form, "history": selectors.moderation_history(opinion)}
-    return render(request, "participation/moderation_detail.html", context, status=400 if form.errors else 200)
-
-
-@permission_required("participation.view_moderation_log")
-@require_safe
-def moderation_log(request):
-    form = ModerationLogFilterForm(request.GET or None)
-    action = form.cleaned_data["action"] if form.is_valid() else ""
-    page = Paginator(selectors.moderation_log(action=action), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "entries": page.object_list,
-        "action": action,
-        "base_query": urlencode({"action": action}) if action else "",
-    }
-    return render(request, "participation/moderation_log.html", context)
-
-
 # --- statistics ----------------------------------------------------------------------------------
 
 
 @require_safe
 def statistics(request):
-    return render(request, "participation/statistics.html", {"stats": selectors.statistics_for_display()})
+    return render(request, "participation/statistics.html", {"stats": statistics_for_display()})
 
 
 # --- events --------------------------------------------------------------------------------------
@@ -531,43 +389,3 @@ def event_list(request):
     past = Paginator(selectors.past_events(now=now), EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"upcoming": list(selectors.upcoming_events(now=now)[:100]), "past": past}
     return render(request, "participation/event_list.html", context)
-
-
-@permission_required("participation.manage_events")
-@require_safe
-def event_manage(request):
-    page = Paginator(selectors.events().order_by("-starts_at"), EVENTS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "participation/event_manage.html", {"page": page, "events": page.object_list})
-
-
-@permission_required("participation.manage_events")
-@require_http_methods(["GET", "HEAD", "POST"])
-def event_create(request):
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The event “%(title)s” is saved.") % {"title": event.title})
-            return redirect("participation:event_manage")
-    status = 400 if form.errors else 200
-    return render(request, "participation/event_form.html", {"form": form, "event": None}, status=status)
-
-
-@permission_required("participation.manage_events")
-@require_http_methods(["GET", "HEAD", "POST"])
-def event_update(request, pk: int):
-    event = get_object_or_404(Event, pk=pk)
-    form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_update(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The event “%(title)s” is saved.") % {"title": event.title})
-            return redirect("participation:event_manage")
-    status = 400 if form.errors else 200
-    return render(request, "participation/event_form.html", {"form": form, "event": event}, status=status)

@@ -196,8 +196,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"  # a Redis outage must no
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",  # every action permission: accounts/rules.py and each app's
+    "accounts.backends.ModelPermissionBackend",  # admin login, and Django's model permissions only
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -323,3 +323,8 @@ HEALTHZ_DATABASE_TIMEOUT = float(os.environ.get("HEALTHZ_DATABASE_TIMEOUT", "0.8
 # Domain settings a deployment may tune.
 PROCESS_NAME = os.environ.get("PROCESS_NAME", "Strategia Lublin 2030")
 OPINION_FLAGS_TO_HIDE = int(os.environ.get("OPINION_FLAGS_TO_HIDE", "3"))
+# Opinions per account and per address: RATE_LIMITS above.
+# How long derived public data (facets, statistics) and rendered list pages stay cached, in seconds;
+# the publication version (lublin2030.versions) retires them at once when what they show changes.
+PARTICIPATION_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_CACHE_SECONDS", "600"))
+PARTICIPATION_LIST_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_LIST_CACHE_SECONDS", "60"))

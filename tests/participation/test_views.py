@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participation import services
+from participation import public_list, services
 from participation.models import (
     Area,
     Channel,
@@ -26,17 +26,6 @@ from tests.participation.factories import EventFactory, OpinionFactory
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/opinie/"
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Run the e-mail task inline even when REDIS_URL points Celery at a real broker."""
-    from lublin2030.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 def ref(model, **lookup):
@@ -135,7 +124,7 @@ def test_every_decision_changes_the_facet_counts_at_once(client, reference_data,
     services.opinion_reject(actor=staff, opinion=pending, reason="Reklama.")
     assert education() == (2, 2)
     flagged = Opinion.objects.filter(status=ModerationStatus.PUBLISHED).first()
-    services.opinion_flag(user=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
+    services.opinion_flag(actor=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
     assert education() == (1, 1)
     services.opinion_restore(actor=staff, opinion=flagged)
     assert education() == (2, 2)
@@ -202,14 +191,14 @@ def test_a_search_page_is_the_same_whichever_way_it_is_fetched(reference_data):
         # Equal publication times too: the order must then follow the id, both ways.
         Opinion.objects.filter(pk=opinion.pk).update(published_at=now - datetime.timedelta(minutes=number // 3))
     make_published(5, text="Ścieżki rowerowe wzdłuż Bystrzycy.")
-    filters = selectors.OpinionFilters(q="zieleni")
-    refs = selectors.reference_lists()
-    sorted_rows = selectors.PublicRows(filters, refs, matches=45, public=50)
+    filters = public_list.OpinionFilters(q="zieleni")
+    refs = public_list.reference_lists()
+    sorted_rows = public_list.PublicRows(filters, refs, matches=45, public=50)
     assert sorted_rows._sort_matches(0)  # 45 matches: sorting them is cheaper than any walk
-    assert not selectors.PublicRows(filters, refs, matches=9_000, public=20_000)._sort_matches(0)
-    walked_rows = selectors.PublicRows(filters, refs, matches=45, public=50)
+    assert not public_list.PublicRows(filters, refs, matches=9_000, public=20_000)._sort_matches(0)
+    walked_rows = public_list.PublicRows(filters, refs, matches=45, public=50)
     walked_rows._sort_matches = lambda offset: False
-    expected = list(selectors.public_opinion_list(filters).values_list("pk", flat=True))
+    expected = list(public_list.public_opinion_list(filters).values_list("pk", flat=True))
     for rows in (sorted_rows, walked_rows):
         pages = [rows[start : start + selectors.PAGE_SIZE] for start in range(0, 45, selectors.PAGE_SIZE)]
         assert [row.pk for page in pages for row in page] == expected
@@ -283,7 +272,7 @@ def test_opinion_page_is_cached_for_everyone_but_the_visitor_part_is_not(client,
     html = client.get(url).content.decode()
     assert "Ławeczki w parku Saskim." in html
     assert f'href="{report_link}"' in html
-    services.opinion_flag(user=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
+    services.opinion_flag(actor=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
     html = client.get(url).content.decode()
     assert f'href="{report_link}"' not in html
     assert "Zgłosiłeś(-aś) tę opinię." in html
@@ -446,7 +435,7 @@ def test_closed_window_replaces_the_form_and_refuses_a_direct_post(client, close
 
 def test_rate_limited_post_is_429(client, open_window, settings):
     open_window("opinions")
-    settings.OPINION_RATE_LIMIT_PER_IP = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:ip": "1/h"}
     client.force_login(UserFactory())
     assert client.post(reverse("participation:opinion_create"), _form_data()).status_code == 302
     client.force_login(UserFactory())
@@ -682,7 +671,8 @@ def test_coordinator_creates_and_edits_an_event(client, reference_data, django_a
 def test_cached_page_gives_each_visitor_their_own_csrf_token(reference_data, page):
     from django.test import Client
 
-    from participation.views import CSRF_PLACEHOLDER, TRACE_PLACEHOLDER
+    from lublin2030.page_cache import CSRF_PLACEHOLDER
+    from participation.views import TRACE_PLACEHOLDER
 
     opinions = make_published(2)
     url = LIST_URL if page == "list" else opinions[0].get_absolute_url()
