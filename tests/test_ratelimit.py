@@ -105,7 +105,7 @@ def test_30_simultaneous_opinions_with_a_limit_of_10_store_exactly_10(transactio
 
     def send(index):
         return participation_services.opinion_submit(
-            author=author, area=area, district=district, text=f"Więcej zieleni na osiedlach, numer {index}."
+            actor=author, area=area, district=district, text=f"Więcej zieleni na osiedlach, numer {index}."
         )
 
     results = at_once(send)
@@ -122,7 +122,7 @@ def test_30_simultaneous_flags_with_a_limit_of_10_store_exactly_10(transactional
     resident = UserFactory()
 
     def flag(index):
-        return participation_services.opinion_flag(user=resident, opinion=opinions[index], reason=FlagReason.SPAM)
+        return participation_services.opinion_flag(actor=resident, opinion=opinions[index], reason=FlagReason.SPAM)
 
     at_once(flag)
     assert OpinionFlag.objects.filter(user=resident).count() == 10
@@ -138,7 +138,7 @@ def test_30_simultaneous_comments_with_a_limit_of_10_store_exactly_10(transactio
 
     def comment(index):
         return recommendation_services.comment_submit(
-            author=resident, recommendation=recommendation, text=f"Brakuje tu ścieżek rowerowych, uwaga {index}."
+            actor=resident, recommendation=recommendation, text=f"Brakuje tu ścieżek rowerowych, uwaga {index}."
         )
 
     at_once(comment)
