@@ -230,7 +230,7 @@ class EditConflict(ValidationError):
         self.latest = latest
         self.base_version = base_version
         who = latest.author if latest else None
-        name = (who.display_name or who.email.split("@")[0]) if who else _("someone")
+        name = who.shown_name if who else _("someone")
         when = timezone.localtime(latest.created_at).strftime("%d.%m.%Y %H:%M") if latest else ""
         super().__init__(
             _(
