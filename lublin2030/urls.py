@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("prywatnosc/", views.privacy, name="privacy"),
     path("dostepnosc/", views.accessibility, name="accessibility"),
+    path("otwarte-dane/", views.open_data, name="open_data"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -5,6 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
@@ -32,6 +33,24 @@ def privacy(request):
 
 def accessibility(request):
     return render(request, "pages/accessibility.html")
+
+
+# (description, path under /api/v1/) of the examples on the open-data page.
+API_EXAMPLES = [
+    (_("The nine stages of the process, with their participation windows"), "stages"),
+    (_("Strategic areas with the slugs the area filter takes (districts and channels answer alike)"), "areas"),
+    (_("The five newest published opinions"), "opinions?limit=5"),
+    (_("Opinions about education collected in stage II"), "opinions?area=edukacja&stage=2"),
+    (_("Opinions published since 1 March 2026, the next page"), "opinions?since=2026-03-01&limit=20&offset=20"),
+    (_("Counts by area, district, channel, month and age bracket"), "statistics"),
+]
+
+
+def open_data(request):
+    """What the open-data API publishes, with examples; the schema and the interactive documentation are linked."""
+    api_root = request.build_absolute_uri("/api/v1/")
+    examples = [{"text": text, "url": api_root + path} for text, path in API_EXAMPLES]
+    return render(request, "pages/open_data.html", {"api_root": api_root, "examples": examples})
 
 
 def bad_request(request, exception=None):

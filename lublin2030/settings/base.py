@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "import_export",
+    "ninja",  # serves the API documentation's Swagger UI from our static files (the CDN is blocked by our CSP)
     "lublin2030",
     "accounts",
     "stages",
