@@ -2,9 +2,10 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,11 @@ def healthz(request):
 @permission_required("accounts.enter_staff_area")
 def staff_home(request):
     return render(request, "pages/staff_home.html")
+
+
+def favicon(request):
+    """Browsers ask /favicon.ico for pages without a <link rel="icon"> (a PDF, JSON): send them ours."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def privacy(request):

@@ -256,7 +256,7 @@ def recommendation_create(*, actor, group, structure: Structure) -> Recommendati
     recommendation.full_clean()
     recommendation.save()
     _apply_structure(recommendation, structure)
-    _record_version(recommendation=recommendation, actor=actor, summary=_("Created"))
+    _record_version(recommendation=recommendation, actor=actor, summary="created")
     return recommendation
 
 
@@ -284,7 +284,7 @@ def recommendation_update(
     before = structure_of(snapshot(recommendation))
     _apply_structure(recommendation, structure)
     if structure_of(snapshot(recommendation)) != before:
-        _record_version(recommendation=recommendation, actor=actor, summary=_("Edited"))
+        _record_version(recommendation=recommendation, actor=actor, summary="edited")
     return recommendation
 
 
@@ -305,7 +305,7 @@ def evidence_attach(*, actor, recommendation: Recommendation, opinion: Opinion) 
     evidence.full_clean(validate_constraints=False)
     evidence.save()
     _record_version(
-        recommendation=recommendation, actor=actor, summary=_("Attached opinion #%(id)d") % {"id": opinion.pk}
+        recommendation=recommendation, actor=actor, summary=f"attached:{opinion.pk}"
     )
     return evidence
 
@@ -319,7 +319,7 @@ def evidence_detach(*, actor, recommendation: Recommendation, opinion_id: int) -
     if not deleted:
         raise ValidationError(_("This opinion is not attached."), code="missing")
     _record_version(
-        recommendation=recommendation, actor=actor, summary=_("Removed opinion #%(id)d") % {"id": opinion_id}
+        recommendation=recommendation, actor=actor, summary=f"removed:{opinion_id}"
     )
 
 
