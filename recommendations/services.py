@@ -304,9 +304,7 @@ def evidence_attach(*, actor, recommendation: Recommendation, opinion: Opinion) 
     evidence = Evidence(recommendation=recommendation, opinion=opinion, added_by=actor)
     evidence.full_clean(validate_constraints=False)
     evidence.save()
-    _record_version(
-        recommendation=recommendation, actor=actor, summary=f"attached:{opinion.pk}"
-    )
+    _record_version(recommendation=recommendation, actor=actor, summary=f"attached:{opinion.pk}")
     return evidence
 
 
@@ -318,9 +316,7 @@ def evidence_detach(*, actor, recommendation: Recommendation, opinion_id: int) -
     deleted, _rows = Evidence.objects.filter(recommendation=recommendation, opinion_id=opinion_id).delete()
     if not deleted:
         raise ValidationError(_("This opinion is not attached."), code="missing")
-    _record_version(
-        recommendation=recommendation, actor=actor, summary=f"removed:{opinion_id}"
-    )
+    _record_version(recommendation=recommendation, actor=actor, summary=f"removed:{opinion_id}")
 
 
 # The workflow ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def month_year(value) -> str:
-    """"grudzień 2020" in Polish (month names are not capitalised there), "December 2020" in English."""
+    """Month and year: "grudzień 2020" in Polish (no capital there), "December 2020" in English."""
     if not value:
         return ""
     text = date_format(value, "F Y")
