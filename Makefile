@@ -29,6 +29,8 @@ demo: migrate
 
 # Links in e-mails point at the address this server answers on (unless SITE_URL is set already).
 run: export SITE_URL ?= http://$(HOST):$(PORT)
+# The demo's staff accounts open the staff panel without a second factor (README); production never.
+run: export STAFF_MFA_REQUIRED ?= false
 run: translations demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -123,6 +124,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None and failures is not None:
             failures.undo()
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Security keys and passkeys are registered for "Lublin 2030", not for the host name."""
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        return {"id": allauth_context.request.get_host().partition(":")[0], "name": settings.SITE_NAME}
 
 
 def too_many_requests_view(request, exception=None):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "import_export",
     "ninja",  # serves the API documentation's Swagger UI from our static files (the CDN is blocked by our CSP)
     "lublin2030",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "lublin2030.middleware.RejectUnreadableQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "lublin2030.urls"
@@ -223,6 +225,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Second factor (django-allauth's MFA): an authenticator app (TOTP) with recovery codes, and security
+# keys or passkeys (WebAuthn) where the browser offers them. Anyone may turn it on; moderators,
+# coordinators and admins must, before any staff page (/panel/...) or the Django admin opens
+# (accounts/middleware.py). STAFF_MFA_REQUIRED=false only for `make run`'s demo accounts (the
+# Makefile sets it) and the test settings; production.py refuses it.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=True)
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # security keys on http://127.0.0.1 during development
+
 # Our rate limits (lublin2030/ratelimit.py): "count/period" per key, period in s, m, h or d; an empty
 # value switches one off. Counted atomically in the cache (Redis), per process while Redis is down.
 RATE_LIMITS = {

@@ -60,7 +60,7 @@ def test_language_switch_to_english_and_back(page, live_server, reference_data):
 def test_signup_form_errors_are_announced_and_linked(page, live_server, reference_data):
     page.goto(live_server.url + "/konto/signup/")
     assert_no_axe_violations(page)
-    page.get_by_role("button", name=re.compile("Zarejestruj")).click()
+    page.get_by_role("button", name=re.compile("Załóż konto")).click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
     assert_no_axe_violations(page)
