@@ -17,13 +17,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from accounts.rules import has_verified_email
 from lublin2030 import ratelimit
 from lublin2030.permissions import require_permission
 from lublin2030.queue import enqueue
-from lublin2030.ratelimit import RateLimited
 from lublin2030.versions import bump_publication_version
 from stages.models import WindowKind
 from stages.selectors import open_window
@@ -62,16 +61,16 @@ def public_opinions_changed() -> None:
 # --- rate limits (lublin2030.ratelimit: RATE_LIMITS "opinion:user", "opinion:ip", "flag:user") -------
 
 
-def _too_many_opinions(hit) -> RateLimited:
-    return RateLimited(
-        ngettext(
-            "You have sent too many opinions in a short time. Please try again in %(minutes)d minute.",
-            "You have sent too many opinions in a short time. Please try again in %(minutes)d minutes.",
-            hit.minutes,
-        )
-        % {"minutes": hit.minutes},
-        retry_after=hit.retry_after,
-    )
+TOO_MANY_OPINIONS = ngettext_lazy(
+    "You have sent too many opinions in a short time. Please try again in %(minutes)d minute.",
+    "You have sent too many opinions in a short time. Please try again in %(minutes)d minutes.",
+    "minutes",
+)
+TOO_MANY_FLAGS = ngettext_lazy(
+    "You have reported too many opinions in a short time. Please try again in %(minutes)d minute.",
+    "You have reported too many opinions in a short time. Please try again in %(minutes)d minutes.",
+    "minutes",
+)
 
 
 # --- submitting ----------------------------------------------------------------------------------
@@ -115,9 +114,9 @@ def opinion_submit(
     )
     text = normalize_text(text)
     validate_opinion_text(text)
-    hit = ratelimit.hit(ratelimit.limit("opinion:user", actor.pk), ratelimit.limit("opinion:ip", ip_address))
-    if not hit.allowed:
-        raise _too_many_opinions(hit)
+    hit = ratelimit.require(
+        ratelimit.limit("opinion:user", actor.pk), ratelimit.limit("opinion:ip", ip_address), message=TOO_MANY_OPINIONS
+    )
     window = open_window(WindowKind.OPINIONS)
     try:
         with transaction.atomic():
@@ -320,17 +319,7 @@ def opinion_flag(*, actor, opinion: Opinion, reason: str, details: str = "") -> 
         raise ValidationError(_("This opinion is not public, so it cannot be reported."), code="not_public")
     if OpinionFlag.objects.filter(opinion=locked, user=actor).exists():
         raise ValidationError(_("You have already reported this opinion."), code="already_flagged")
-    hit = ratelimit.hit(ratelimit.limit("flag:user", actor.pk))
-    if not hit.allowed:
-        raise RateLimited(
-            ngettext(
-                "You have reported too many opinions in a short time. Please try again in %(minutes)d minute.",
-                "You have reported too many opinions in a short time. Please try again in %(minutes)d minutes.",
-                hit.minutes,
-            )
-            % {"minutes": hit.minutes},
-            retry_after=hit.retry_after,
-        )
+    hit = ratelimit.require(ratelimit.limit("flag:user", actor.pk), message=TOO_MANY_FLAGS)
     flag = OpinionFlag(opinion=locked, user=actor, reason=reason, details=(details or "").strip())
     try:
         flag.full_clean()

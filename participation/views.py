@@ -305,7 +305,7 @@ def opinion_create(request):
                 status = window_status(WindowKind.OPINIONS)
                 messages.error(request, error.messages[0])
                 http_status = 403
-            except services.RateLimited as error:
+            except ratelimit.RateLimited as error:
                 form.add_error(None, error)
                 http_status = 429
             except ValidationError as error:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from lublin2030 import ratelimit
 from lublin2030.permissions import require_permission
@@ -469,6 +469,13 @@ def internal_comment_add(*, actor, recommendation: Recommendation, text: str) ->
     return comment
 
 
+TOO_MANY_COMMENTS = ngettext_lazy(
+    "You have sent too many comments in a short time. Please try again in %(minutes)d minute.",
+    "You have sent too many comments in a short time. Please try again in %(minutes)d minutes.",
+    "minutes",
+)
+
+
 @transaction.atomic
 def comment_submit(*, actor, recommendation: Recommendation, text: str, ip_address: str | None = None) -> Comment:
     """A resident comments on a public recommendation while the comments window is open.
@@ -480,17 +487,9 @@ def comment_submit(*, actor, recommendation: Recommendation, text: str, ip_addre
     text = text.strip()
     if len(text) < Comment.TEXT_MIN_LENGTH:
         raise ValidationError({"text": _("Write at least %(min)d characters.") % {"min": Comment.TEXT_MIN_LENGTH}})
-    hit = ratelimit.hit(ratelimit.limit("comment:user", actor.pk), ratelimit.limit("comment:ip", ip_address))
-    if not hit.allowed:
-        raise ratelimit.RateLimited(
-            ngettext(
-                "You have sent too many comments in a short time. Please try again in %(minutes)d minute.",
-                "You have sent too many comments in a short time. Please try again in %(minutes)d minutes.",
-                hit.minutes,
-            )
-            % {"minutes": hit.minutes},
-            retry_after=hit.retry_after,
-        )
+    hit = ratelimit.require(
+        ratelimit.limit("comment:user", actor.pk), ratelimit.limit("comment:ip", ip_address), message=TOO_MANY_COMMENTS
+    )
     window = open_window(WindowKind.RECOMMENDATION_COMMENTS)
     comment = Comment(recommendation=recommendation, author=actor, text=text, stage=window.stage if window else None)
     try:

@@ -103,7 +103,7 @@ def test_rate_limit_per_account(opinions_open, settings):
     author = UserFactory()
     submit(author, ip_address="192.0.2.1")
     submit(author, ip_address="192.0.2.2")
-    with pytest.raises(services.RateLimited) as raised:
+    with pytest.raises(ratelimit.RateLimited) as raised:
         submit(author, ip_address="192.0.2.3")
     assert raised.value.code == "rate_limited"
     assert Opinion.objects.count() == 2
@@ -114,7 +114,7 @@ def test_rate_limit_per_ip_address(opinions_open, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:ip": "3/h"}
     for _ in range(3):
         submit(UserFactory(), ip_address="198.51.100.7")
-    with pytest.raises(services.RateLimited):
+    with pytest.raises(ratelimit.RateLimited):
         submit(UserFactory(), ip_address="198.51.100.7")
     submit(UserFactory(), ip_address="198.51.100.8")
     assert Opinion.objects.count() == 4
@@ -126,7 +126,7 @@ def test_rate_limit_message_is_polish_in_polish(opinions_open, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:user": "1/h"}
     author = UserFactory()
     submit(author)
-    with translation.override("pl"), pytest.raises(services.RateLimited) as raised:
+    with translation.override("pl"), pytest.raises(ratelimit.RateLimited) as raised:
         submit(author)
     assert "Wysłano zbyt wiele opinii" in raised.value.messages[0]
 
@@ -137,7 +137,7 @@ def test_rate_limit_counts_again_in_the_next_period(opinions_open, settings, mon
     clock = [1_000_040.0]
     monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
     submit(author)
-    with pytest.raises(services.RateLimited) as raised:
+    with pytest.raises(ratelimit.RateLimited) as raised:
         submit(author)
     assert raised.value.retry_after == 41  # the minute's window ends 40 s later
     clock[0] += 41
