@@ -279,7 +279,7 @@ def test_opinion_page_is_cached_for_everyone_but_the_visitor_part_is_not(client,
     services.opinion_flag(actor=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
     html = client.get(url).content.decode()
     assert f'href="{report_link}"' not in html
-    assert "Zgłosiłeś(-aś) tę opinię." in html
+    assert "Ta opinia ma już Twoje zgłoszenie." in html
 
     client.force_login(opinion.author)
     html = client.get(url).content.decode()
