@@ -97,20 +97,25 @@ def test_with_the_cache_down_each_process_counts_on_its_own(settings):
 
 @pytest.mark.redis
 @pytest.mark.postgres
-def test_30_simultaneous_opinions_with_a_limit_of_10_store_exactly_10(transactional_db, open_window, settings):
+def test_30_simultaneous_opinion_posts_with_a_limit_of_10_store_exactly_10(transactional_db, open_window, settings):
     open_window("opinions")
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:user": "10/h"}
     author = UserFactory()
     area, district = Area.objects.get(slug="edukacja"), District.objects.get(slug="caly-lublin")
+    clients = []
+    for _ in range(SIMULTANEOUS):  # signed in beforehand: the threads only post
+        client = Client()
+        client.force_login(author)
+        clients.append(client)
 
-    def send(index):
-        return participation_services.opinion_submit(
-            actor=author, area=area, district=district, text=f"Więcej zieleni na osiedlach, numer {index}."
-        )
+    def post(index):
+        data = {"area": area.pk, "district": district.pk, "text": f"Więcej zieleni na osiedlach, numer {index}."}
+        return clients[index].post(reverse("participation:opinion_create"), data)
 
-    results = at_once(send)
+    statuses = [response.status_code for response in at_once(post)]
     assert Opinion.objects.filter(author=author).count() == 10
-    assert sum(isinstance(result, ratelimit.RateLimited) for result in results) == 20
+    assert statuses.count(302) == 10  # stored, sent on to the thank-you page
+    assert statuses.count(429) == 20
 
 
 @pytest.mark.redis
