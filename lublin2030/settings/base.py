@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "workgroups",
     "recommendations",
     "reports",
+    "strategy",
 ]
 
 MIDDLEWARE = [
