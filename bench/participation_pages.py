@@ -130,7 +130,7 @@ def submissions(args):
     accepted = 0
     for index in range(args.submissions):
         opinion_submit(
-            author=users[index // per_user],
+            actor=users[index // per_user],
             area=rng.choice(areas),
             district=rng.choice(districts),
             text=f"Benchmark: więcej zieleni i ławek przy ulicy numer {index}, proszę o to od lat.",
@@ -331,9 +331,9 @@ def main():
     args = parser.parse_args()
 
     prepared = prepare(opinions=args.opinions, fresh=args.fresh)
-    from participation.models import ModerationStatus, Opinion
+    from participation.models import Opinion
 
-    published = Opinion.objects.filter(status=ModerationStatus.PUBLISHED, hidden_by_flags=False)
+    published = Opinion.objects.public()
     print(f"# Participation pages — {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"{machine()}; load average before the run {os.getloadavg()[0]:.1f} (other work shares the cores)")
     print(

@@ -539,11 +539,11 @@ def create_opinions(
         created += len(batch)
     if created:
         try:
-            from .services import bump_publication_version
+            from .services import public_opinions_changed
         except ImportError:
             pass
         else:
-            bump_publication_version()
+            public_opinions_changed()
     return created
 
 
@@ -561,7 +561,9 @@ def pin_opinions_stage(stage: Stage, stdout) -> None:
                 "by a coordinator; left as it is"
             )
         return
-    process_set_current_stage(actor=None, stage=stage, reason="Demo: zbieranie opinii")
+    from accounts.demo import coordinator
+
+    process_set_current_stage(actor=coordinator(), stage=stage, reason="Demo: zbieranie opinii")
     stdout.write(f"participation: pinned the current stage to stage {stage.roman} so that the opinions window is open")
 
 

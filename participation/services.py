@@ -3,12 +3,11 @@
 Every function takes keyword arguments, validates with `full_clean()`, runs under
 `transaction.atomic`, and schedules e-mail with `transaction.on_commit` through a Celery task that
 takes ids, so that an opinion is always stored first and a broker outage never loses it.
-Every service that changes what the public sees calls `bump_publication_version()`.
+Every service that changes what the public sees calls `public_opinions_changed()`.
 """
 
 import logging
 import time
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +23,8 @@ from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
 from lublin2030.permissions import require_permission
+from lublin2030.queue import enqueue
+from lublin2030.versions import bump_publication_version
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -39,7 +40,6 @@ from .models import (
     OpinionFlag,
     PublicOpinionCount,
 )
-from .selectors import PUBLICATION_VERSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -47,24 +47,15 @@ logger = logging.getLogger(__name__)
 # --- publication version -------------------------------------------------------------------------
 
 
-def bump_publication_version() -> None:
-    """Invalidate every cached public view of opinions (list fragments, facets, opinion pages, statistics).
+def public_opinions_changed() -> None:
+    """Call from any write that changes which opinions are public or what they say (imports too).
 
-    Call it from any write that changes which opinions are public or what they say (imports too).
-    It bumps now and again after commit: readers between the two may cache the old state under the
-    first new number, and the second bump retires it. After commit it also folds the rows that the
-    triggers appended to `PublicOpinionCount` (the counts are exact without it; it keeps them short).
+    It retires every cached public view of opinions (`lublin2030.versions`) and, after commit, folds
+    the rows that the triggers appended to `PublicOpinionCount` (the counts are exact without it; it
+    keeps them short).
     """
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+    bump_publication_version()
     transaction.on_commit(public_counts_compact, robust=True)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(PUBLICATION_VERSION_KEY)
-    except ValueError:  # no version yet (or the cache was flushed)
-        cache.set(PUBLICATION_VERSION_KEY, int(time.time() * 1000), timeout=None)
 
 
 # --- public opinion counts (the facets) ----------------------------------------------------------
@@ -130,7 +121,7 @@ def public_counts_rebuild() -> None:
             f"GROUP BY {_KEYS}",
             [ModerationStatus.PUBLISHED],
         )
-    bump_publication_version()
+    public_opinions_changed()
 
 
 # --- rate limits ---------------------------------------------------------------------------------
@@ -212,7 +203,7 @@ def validate_opinion_text(text: str) -> None:
 
 
 def opinion_submit(
-    *, author, area, district, text: str, age_bracket: str = "", ip_address: str | None = None
+    *, actor, area, district, text: str, age_bracket: str = "", ip_address: str | None = None
 ) -> Opinion:
     """A resident sends an opinion through the online form; it waits for moderation.
 
@@ -220,11 +211,12 @@ def opinion_submit(
     e-mail (`PermissionDenied`) and above the rate limits (`RateLimited`).
     """
     require_open_window(WindowKind.OPINIONS)
-    if not has_verified_email(author):
-        raise PermissionDenied(_("Verify your e-mail address before you send an opinion."))
+    require_permission(
+        actor, "participation.submit_opinion", message=_("Verify your e-mail address before you send an opinion.")
+    )
     text = normalize_text(text)
     validate_opinion_text(text)
-    _check_rate_limits(user=author, ip_address=ip_address)
+    _check_rate_limits(user=actor, ip_address=ip_address)
     window = open_window(WindowKind.OPINIONS)
     with transaction.atomic():
         opinion = Opinion(
@@ -234,14 +226,14 @@ def opinion_submit(
             channel=Channel.objects.get(code=Channel.ONLINE_FORM),
             stage=window.stage if window else None,
             age_bracket=age_bracket or "",
-            author=author,
+            author=actor,
             status=ModerationStatus.PENDING,
             collected_on=timezone.localdate(),
         )
         opinion.full_clean()
         opinion.save()
     # Counted once stored (a failed save above raises and does not count).
-    _record_submission(user=author, ip_address=ip_address)
+    _record_submission(user=actor, ip_address=ip_address)
     return opinion
 
 
@@ -338,7 +330,7 @@ def opinion_moderate(*, actor, opinion: Opinion, action: str, reason: str = "") 
     entry.full_clean()
     entry.save()
     if public_changed:
-        bump_publication_version()
+        public_opinions_changed()
     if notify:
         _schedule_decision_emails([locked.pk])
     return locked
@@ -356,7 +348,7 @@ def opinion_restore(*, actor, opinion: Opinion, reason: str = "") -> Opinion:
     return opinion_moderate(actor=actor, opinion=opinion, action=ModerationAction.RESTORE, reason=reason)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason: str = "") -> dict:
     """The same decision for many opinions at once; opinions already in that state are skipped.
 
@@ -385,7 +377,7 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
             notify_ids.append(opinion.pk)
     ModerationLogEntry.objects.bulk_create(entries)
     if public_changed:
-        bump_publication_version()
+        public_opinions_changed()
     if notify_ids:
         _schedule_decision_emails(notify_ids)
     return {"done": done, "skipped": skipped}
@@ -399,18 +391,18 @@ def flags_to_hide() -> int:
 
 
 @transaction.atomic
-def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> OpinionFlag:
+def opinion_flag(*, actor, opinion: Opinion, reason: str, details: str = "") -> OpinionFlag:
     """A resident reports a published opinion; at the threshold it is hidden until a moderator decides."""
-    if not has_verified_email(user):
+    if not has_verified_email(actor):
         raise PermissionDenied(_("Verify your e-mail address before you report an opinion."))
     locked = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if locked.author_id == user.pk:
+    if locked.author_id == actor.pk:
         raise PermissionDenied(_("You cannot report your own opinion."))
     if not locked.is_public:
         raise ValidationError(_("This opinion is not public, so it cannot be reported."), code="not_public")
-    if OpinionFlag.objects.filter(opinion=locked, user=user).exists():
+    if OpinionFlag.objects.filter(opinion=locked, user=actor).exists():
         raise ValidationError(_("You have already reported this opinion."), code="already_flagged")
-    flag = OpinionFlag(opinion=locked, user=user, reason=reason, details=(details or "").strip())
+    flag = OpinionFlag(opinion=locked, user=actor, reason=reason, details=(details or "").strip())
     flag.full_clean()
     flag.save()
     locked.flag_count = OpinionFlag.objects.filter(opinion=locked, reviewed_at__isnull=True).count()
@@ -427,7 +419,7 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
             object_id=locked.pk,
             reason=_("%(count)d reports: %(reasons)s") % {"count": locked.flag_count, "reasons": summary},
         )
-        bump_publication_version()
+        public_opinions_changed()
     locked.save(update_fields=fields)
     return flag
 
@@ -436,21 +428,9 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
 
 
 def _schedule_decision_emails(opinion_ids: list[int]) -> None:
-    transaction.on_commit(partial(enqueue_decision_emails, list(opinion_ids)), robust=True)
-
-
-def enqueue_decision_emails(opinion_ids: list[int]) -> None:
-    """Queue the e-mails; if the broker is down, send them here rather than lose them."""
     from .tasks import notify_moderation_decision
 
-    try:
-        notify_moderation_decision.delay(opinion_ids=opinion_ids)
-    except Exception:
-        logger.exception("Could not queue moderation e-mails for %s; sending them inline", opinion_ids)
-        try:
-            opinion_decisions_notify(opinion_ids=opinion_ids)
-        except Exception:
-            logger.exception("Could not send moderation e-mails for %s", opinion_ids)
+    enqueue(notify_moderation_decision, opinion_ids=list(opinion_ids))
 
 
 def _absolute(path: str) -> str:

@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import has_verified_email, is_admin, is_coordinator
+from accounts.rules import has_verified_email, is_city_coordinator
 
 
 def memberships_of(user) -> dict[int, str]:
@@ -51,13 +51,11 @@ def is_not_group_member(user, obj):
     return group_id is None or group_id not in memberships_of(user)
 
 
-is_city_coordinator = is_coordinator | is_admin
-
-rules.add_perm("workgroups.view_group", rules.always_allow)
+rules.add_perm("workgroups.read_group", rules.always_allow)
 # Applying needs a verified e-mail and no membership of that group yet; the window is the service's.
 rules.add_perm("workgroups.apply", has_verified_email & is_not_group_member)
 rules.add_perm("workgroups.review_application", is_city_coordinator)
 rules.add_perm("workgroups.manage_members", is_city_coordinator)
-rules.add_perm("workgroups.view_composition_warnings", is_city_coordinator)
+rules.add_perm("workgroups.read_composition_warnings", is_city_coordinator)
 # The members-only workspace: the group's members; coordinators read it to follow the work.
-rules.add_perm("workgroups.view_workspace", is_group_member | is_city_coordinator)
+rules.add_perm("workgroups.read_workspace", is_group_member | is_city_coordinator)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
 from lublin2030.permissions import require_permission
+from lublin2030.queue import enqueue
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -101,15 +102,15 @@ def membership_remove(*, actor, membership: Membership) -> None:
 
 
 @transaction.atomic
-def application_submit(*, applicant, group: WorkingGroup, category: str, motivation: str) -> Application:
+def application_submit(*, actor, group: WorkingGroup, category: str, motivation: str) -> Application:
     """A resident with a verified e-mail applies to a group while recruitment is open."""
     require_open_window(WindowKind.RECRUITMENT)
-    if not has_verified_email(applicant):
+    if not has_verified_email(actor):
         raise PermissionDenied(_("Verify your e-mail address before applying."))
     group = _lock_group(group)
-    if Membership.objects.filter(group=group, user=applicant).exists():
+    if Membership.objects.filter(group=group, user=actor).exists():
         raise ValidationError(_("You are already a member of this group."), code="member")
-    if Application.objects.filter(group=group, applicant=applicant, status=ApplicationStatus.PENDING).exists():
+    if Application.objects.filter(group=group, applicant=actor, status=ApplicationStatus.PENDING).exists():
         raise ValidationError(_("You have already applied to this group; wait for the decision."), code="duplicate")
     if Membership.objects.filter(group=group).count() >= WorkingGroup.MAX_MEMBERS:
         raise ValidationError(_("This group is full: it has no place left."), code="full")
@@ -118,7 +119,7 @@ def application_submit(*, applicant, group: WorkingGroup, category: str, motivat
     window = open_window(WindowKind.RECRUITMENT)
     application = Application(
         group=group,
-        applicant=applicant,
+        applicant=actor,
         category=category,
         motivation=motivation.strip(),
         stage=window.stage if window else None,
@@ -150,18 +151,10 @@ def application_decide(*, actor, application: Application, accept: bool, reason:
     application.decided_at = timezone.now()
     application.full_clean(validate_constraints=False)
     application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: _enqueue_decision_email(application.pk))
-    return application
-
-
-def _enqueue_decision_email(application_id: int) -> None:
-    """A broker outage must not turn the coordinator's page into an error: the decision is stored."""
     from .tasks import send_application_decision
 
-    try:
-        send_application_decision.delay(application_id)
-    except Exception:  # noqa: BLE001 - kombu raises many kinds; the decision is already committed
-        logger.exception("Could not queue the decision e-mail for application %s", application_id)
+    enqueue(send_application_decision, application.pk)
+    return application
 
 
 def application_send_decision_email(*, application_id: int) -> bool:
@@ -217,7 +210,7 @@ class MemberImportError(ValidationError):
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def members_import(*, actor, rows: list[dict]) -> ImportResult:
     """Add members from a spreadsheet, all or nothing.
 

@@ -58,8 +58,9 @@ def test_seed_is_idempotent_and_tops_up(seeded):
 def test_a_coordinators_pin_is_left_alone(reference_data):
     from stages.models import Stage
     from stages.services import process_set_current_stage
+    from tests.accounts.factories import coordinator
 
-    process_set_current_stage(actor=None, stage=Stage.objects.get(number=4), reason="test")
+    process_set_current_stage(actor=coordinator(), stage=Stage.objects.get(number=4), reason="test")
     out = io.StringIO()
     demo.seed(stdout=out, opinions=5)
     assert current_stage().number == 4

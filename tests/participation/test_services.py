@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lublin2030.versions import publication_version
 from participation import selectors, services
 from participation.models import (
     Area,
@@ -26,17 +27,6 @@ pytestmark = pytest.mark.django_db
 TEXT = "Potrzebujemy więcej zieleni i ławek na osiedlach."
 
 
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Run the e-mail task inline even when REDIS_URL points Celery at a real broker."""
-    from lublin2030.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 @pytest.fixture
 def opinions_open(open_window):
     return open_window("opinions")
@@ -44,7 +34,7 @@ def opinions_open(open_window):
 
 def submit(author, **overrides):
     values = {
-        "author": author,
+        "actor": author,
         "area": Area.objects.get(slug="edukacja"),
         "district": District.objects.get(slug="caly-lublin"),
         "text": TEXT,
@@ -260,9 +250,9 @@ def test_bulk_query_count_does_not_grow_per_opinion(reference_data, django_asser
 
 def test_publication_version_changes_when_public_changes(reference_data):
     staff = moderator()
-    before = selectors.publication_version()
+    before = publication_version()
     services.opinion_publish(actor=staff, opinion=OpinionFactory())
-    assert selectors.publication_version() != before
+    assert publication_version() != before
 
 
 # --- flags ---------------------------------------------------------------------------------------
@@ -272,16 +262,16 @@ def test_flags_hide_an_opinion_at_the_threshold(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 3
     opinion = published()
     for number in range(2):
-        services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+        services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
         opinion.refresh_from_db()
         assert opinion.flag_count == number + 1
         assert opinion.is_public
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.SPAM, details="link")
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.SPAM, details="link")
     opinion.refresh_from_db()
     assert opinion.hidden_by_flags
     assert not opinion.is_public
     assert opinion in selectors.moderation_queue()
-    assert opinion not in selectors.public_opinions()
+    assert opinion not in Opinion.objects.public()
     entry = ModerationLogEntry.objects.get(action=ModerationAction.FLAG_HIDE)
     assert entry.actor is None
     assert entry.object_id == opinion.pk
@@ -291,7 +281,7 @@ def test_flags_hide_an_opinion_at_the_threshold(reference_data, settings):
 def test_restore_unhides_and_clears_the_flags(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     services.opinion_restore(actor=moderator(), opinion=opinion, reason="Krytyka, nie obraza.")
     opinion.refresh_from_db()
     assert opinion.is_public
@@ -299,7 +289,7 @@ def test_restore_unhides_and_clears_the_flags(reference_data, settings):
     assert not OpinionFlag.objects.filter(reviewed_at__isnull=True).exists()
     assert ModerationLogEntry.objects.filter(action=ModerationAction.RESTORE).count() == 1
     # a new resident's flag starts counting again
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     opinion.refresh_from_db()
     assert opinion.hidden_by_flags
 
@@ -307,7 +297,7 @@ def test_restore_unhides_and_clears_the_flags(reference_data, settings):
 def test_publish_on_a_hidden_opinion_restores_it(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     services.opinions_moderate_bulk(actor=moderator(), opinion_ids=[opinion.pk], action=ModerationAction.PUBLISH)
     opinion.refresh_from_db()
     assert opinion.is_public
@@ -317,7 +307,7 @@ def test_publish_on_a_hidden_opinion_restores_it(reference_data, settings):
 def test_moderator_rejects_a_hidden_opinion(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.PERSONAL_DATA)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.PERSONAL_DATA)
     services.opinion_reject(actor=moderator(), opinion=opinion, reason="Nazwisko sąsiada.")
     opinion.refresh_from_db()
     assert opinion.status == ModerationStatus.REJECTED
@@ -328,41 +318,39 @@ def test_moderator_rejects_a_hidden_opinion(reference_data, settings):
 def test_one_flag_per_resident(reference_data):
     opinion = published()
     user = UserFactory()
-    services.opinion_flag(user=user, opinion=opinion, reason=FlagReason.SPAM)
+    services.opinion_flag(actor=user, opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(ValidationError):
-        services.opinion_flag(user=user, opinion=opinion, reason=FlagReason.OTHER)
+        services.opinion_flag(actor=user, opinion=opinion, reason=FlagReason.OTHER)
     assert OpinionFlag.objects.count() == 1
 
 
 def test_author_cannot_flag_own_opinion_nor_unverified_nor_unpublished(reference_data):
     opinion = published()
     with pytest.raises(PermissionDenied):
-        services.opinion_flag(user=opinion.author, opinion=opinion, reason=FlagReason.SPAM)
+        services.opinion_flag(actor=opinion.author, opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(PermissionDenied):
-        services.opinion_flag(user=UserFactory(verified=False), opinion=opinion, reason=FlagReason.SPAM)
+        services.opinion_flag(actor=UserFactory(verified=False), opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(ValidationError):
-        services.opinion_flag(user=UserFactory(), opinion=OpinionFactory(), reason=FlagReason.SPAM)
+        services.opinion_flag(actor=UserFactory(), opinion=OpinionFactory(), reason=FlagReason.SPAM)
     assert not OpinionFlag.objects.exists()
 
 
 # --- e-mail delivery ----------------------------------------------------------------------------
 
 
-def test_broker_outage_sends_inline_instead_of_losing_the_email(
-    reference_data, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
-):
-    from participation import tasks
+def test_a_broker_outage_keeps_the_email_in_the_outbox(reference_data, django_capture_on_commit_callbacks, broker_down):
+    from lublin2030.models import OutboxMessage
 
-    def broken_delay(**kwargs):
-        raise ConnectionError("broker down")
-
-    monkeypatch.setattr(tasks.notify_moderation_decision, "delay", broken_delay)
     opinion = OpinionFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.opinion_publish(actor=moderator(), opinion=opinion)
     opinion.refresh_from_db()
     assert opinion.is_public
-    assert len(mailoutbox) == 1
+    [message] = OutboxMessage.objects.all()
+    assert (message.task_name, message.kwargs) == (
+        "participation.tasks.notify_moderation_decision",
+        {"opinion_ids": [opinion.pk]},
+    )
 
 
 def test_task_retries_only_failed_emails(reference_data, monkeypatch):
@@ -421,7 +409,7 @@ def live_counts() -> dict:
     from django.db.models import Count
 
     rows = (
-        selectors.public_opinions()
+        Opinion.objects.public()
         .order_by()
         .values_list("area_id", "district_id", "channel_id", "stage_id")
         .annotate(n=Count("*"))
@@ -463,7 +451,7 @@ def test_triggers_keep_the_counts_exact_whatever_writes_the_opinions(reference_d
     check()
     services.opinion_reject(actor=staff, opinion=first, reason="Reklama.")
     check()
-    services.opinion_flag(user=UserFactory(), opinion=second, reason=FlagReason.SPAM)  # hidden at 1 flag
+    services.opinion_flag(actor=UserFactory(), opinion=second, reason=FlagReason.SPAM)  # hidden at 1 flag
     check()
     assert live_counts() == {(academic.pk, pending.district_id, pending.channel_id, None): 1}
     services.opinion_restore(actor=staff, opinion=second)

@@ -28,17 +28,6 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/opinie/"
 
 
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Run the e-mail task inline even when REDIS_URL points Celery at a real broker."""
-    from lublin2030.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def ref(model, **lookup):
     return model.objects.get(**lookup)
 
@@ -135,7 +124,7 @@ def test_every_decision_changes_the_facet_counts_at_once(client, reference_data,
     services.opinion_reject(actor=staff, opinion=pending, reason="Reklama.")
     assert education() == (2, 2)
     flagged = Opinion.objects.filter(status=ModerationStatus.PUBLISHED).first()
-    services.opinion_flag(user=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
+    services.opinion_flag(actor=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
     assert education() == (1, 1)
     services.opinion_restore(actor=staff, opinion=flagged)
     assert education() == (2, 2)
@@ -283,7 +272,7 @@ def test_opinion_page_is_cached_for_everyone_but_the_visitor_part_is_not(client,
     html = client.get(url).content.decode()
     assert "Ławeczki w parku Saskim." in html
     assert f'href="{report_link}"' in html
-    services.opinion_flag(user=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
+    services.opinion_flag(actor=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
     html = client.get(url).content.decode()
     assert f'href="{report_link}"' not in html
     assert "Zgłosiłeś(-aś) tę opinię." in html
@@ -682,7 +671,8 @@ def test_coordinator_creates_and_edits_an_event(client, reference_data, django_a
 def test_cached_page_gives_each_visitor_their_own_csrf_token(reference_data, page):
     from django.test import Client
 
-    from participation.views import CSRF_PLACEHOLDER, TRACE_PLACEHOLDER
+    from lublin2030.page_cache import CSRF_PLACEHOLDER
+    from participation.views import TRACE_PLACEHOLDER
 
     opinions = make_published(2)
     url = LIST_URL if page == "list" else opinions[0].get_absolute_url()
