@@ -7,7 +7,7 @@ goal, an attachment...). Team memberships are read once per request and user.
 
 import rules
 
-from accounts.rules import is_admin, is_coordinator
+from accounts.rules import is_city_coordinator
 
 from .models import EDITORIAL_ROLES, PUBLIC_STATES, Attachment, Strategy, StrategyVersion, TeamMembership
 
@@ -65,7 +65,7 @@ def is_public_version(user, obj):
     return version is not None and version.state in PUBLIC_STATES
 
 
-city = is_coordinator | is_admin
+city = is_city_coordinator
 workspace = is_team_member | city
 
 rules.add_perm("strategy.read_workspace", workspace)
