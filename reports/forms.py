@@ -23,6 +23,8 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The strategy's PDF is asked for by the strategy app when a version becomes public.
+        self.fields["kind"].choices = [choice for choice in ReportKind.choices if choice[0] != ReportKind.STRATEGY]
         if not selectors.recommendations_available():
             self.fields["kind"].choices = [(ReportKind.OPINIONS.value, ReportKind.OPINIONS.label)]
 

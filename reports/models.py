@@ -16,6 +16,7 @@ class ReportKind(models.TextChoices):
     OPINIONS = "opinions", _("Thematic report of opinions")
     WORKGROUPS = "workgroups", _("Report of the working groups")
     VERIFICATION = "verification", _("Verification report")
+    STRATEGY = "strategy", _("Strategy document")
 
 
 class ReportStatus(models.TextChoices):
@@ -65,6 +66,15 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("area"),
         help_text=_("Empty: all areas."),
+    )
+    # The strategy version a STRATEGY report prints (the strategy app asks for it when a version becomes public).
+    strategy_version = models.ForeignKey(
+        "strategy.StrategyVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("strategy version"),
     )
     language = models.CharField(_("language"), max_length=5, choices=ReportLanguage.choices, default="pl")
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
@@ -141,6 +151,11 @@ class Report(models.Model):
                     "area": pick_language(self.area.name_pl, self.area.name_en),
                 }
             return _("%(kind)s: all areas") % {"kind": label}
+        if self.kind == ReportKind.STRATEGY and self.strategy_version_id:
+            return _("%(title)s, version %(number)d") % {
+                "title": self.strategy_version.strategy.display_title,
+                "number": self.strategy_version.number,
+            }
         return str(label)
 
     @property

@@ -179,9 +179,9 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def _people():
-    """Who may be responsible for a checklist item: staff and the strategy team."""
-    return (
+def people_for_checklist() -> list:
+    """Who may be responsible for a checklist item: staff and the strategy team (read once per page)."""
+    return list(
         get_user_model()
         .objects.filter(
             Q(groups__name__in=STAFF_ROLES)
@@ -194,7 +194,8 @@ def _people():
 
 class ChecklistItemForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
-    responsible = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
+    # Choices, not a ModelChoiceField: a page shows one form per item and must not read the people again each time.
+    responsible = forms.TypedChoiceField(label=_("Responsible person"), coerce=int, required=False, empty_value=None)
     due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(
         label=_("Notes"),
@@ -204,10 +205,15 @@ class ChecklistItemForm(forms.Form):
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = people if people is not None else _people()
-        self.fields["responsible"].label_from_instance = lambda user: user.display_name or user.email
+        self.people = {person.pk: person for person in people}
+        self.fields["responsible"].choices = [("", "—")] + [
+            (person.pk, person.display_name or person.email) for person in people
+        ]
+
+    def clean_responsible(self):
+        return self.people.get(self.cleaned_data["responsible"])
 
 
 class ChecklistAddForm(forms.Form):

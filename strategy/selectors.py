@@ -83,6 +83,18 @@ def state_changes(version: StrategyVersion):
     return VersionStateChange.objects.filter(version=version).select_related("actor").order_by("created_at", "id")
 
 
+def version_pdf(version: StrategyVersion):
+    """The newest finished PDF report of a version, or None."""
+    from reports.models import Report, ReportKind, ReportStatus
+
+    return (
+        Report.objects.filter(kind=ReportKind.STRATEGY, strategy_version=version, status=ReportStatus.DONE)
+        .exclude(file="")
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
 # The document ---------------------------------------------------------------------------------
 
 

@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lublin2030.permissions import require_permission
+from lublin2030.queue import enqueue
 from recommendations.models import Recommendation, RecommendationStatus
+from reports.models import Report, ReportKind, ReportStatus
 
 from . import files, markup, selectors
 from .models import (
@@ -413,7 +415,26 @@ def version_publish(*, actor, version: StrategyVersion) -> StrategyVersion:
     if problems:
         raise ValidationError(problems, code="not_ready")
     _transition(version, V.CONSULTATION_DRAFT, actor=actor)
+    from . import tasks
+
+    enqueue(tasks.request_version_pdf, version.pk, actor.pk)
     return version
+
+
+def version_pdf_request(*, actor, version: StrategyVersion) -> Report | None:
+    """Ask the reports pipeline for the PDF of a public version, unless one is ready or on its way."""
+    from reports.services import report_request
+
+    require_permission(actor, "strategy.publish_version", version)
+    if not version.is_public:
+        raise ValidationError(_("Only a public version of the strategy is printed."), code="not_public")
+    if (
+        Report.objects.filter(kind=ReportKind.STRATEGY, strategy_version=version)
+        .exclude(status=ReportStatus.FAILED)
+        .exists()
+    ):
+        return None
+    return report_request(actor=actor, kind=ReportKind.STRATEGY, strategy_version=version)
 
 
 # Chapters and sections ------------------------------------------------------------------------

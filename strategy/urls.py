@@ -12,6 +12,7 @@ urlpatterns = [
     path("strategy/", RedirectView.as_view(pattern_name="strategy:document", permanent=True)),
     path("strategia/wersje/", views.version_list, name="versions"),
     path("strategia/wersje/<int:number>/", views.version_detail, name="version"),
+    path("strategia/wersje/<int:number>/pdf/", views.version_pdf, name="pdf"),
     path("strategia/roznice/", views.compare, name="compare"),
     path("strategia/akapit/<slug:key>/", views.permalink, name="permalink"),
     path("strategia/zalaczniki/<int:pk>/<str:name>", views.attachment_download, name="attachment"),

@@ -86,9 +86,33 @@ def _render_version(request, version, *, latest: bool):
     return render(request, "strategy/document.html", context)
 
 
-def _pdf_report(version):
-    """The finished PDF of this version, if the worker has made one (reports app)."""
-    return None
+def _pdf_report(version) -> dict | None:
+    """The finished PDF of this version, if the worker has made one (reports app; one query)."""
+    report = selectors.version_pdf(version)
+    if report is None:
+        return None
+    return {
+        "url": reverse("strategy:pdf", kwargs={"number": version.number}),
+        "pages": report.page_count,
+        "size": report.file_size,
+    }
+
+
+@require_GET
+def version_pdf(request, number):
+    """The PDF of a public version, made by the reports pipeline."""
+    version = selectors.version_by_number(_strategy(), number, public_only=True)
+    report = selectors.version_pdf(version) if version else None
+    if report is None:
+        raise Http404
+    root = Path(settings.PRIVATE_STORAGE_ROOT).resolve()
+    path = report.path.resolve()
+    if root not in path.parents or not path.is_file():
+        raise Http404
+    name = f"strategia-lublin-wersja-{version.number}.pdf"
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_GET

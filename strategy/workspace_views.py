@@ -37,6 +37,7 @@ from .forms import (
     SectionForm,
     TeamGrantForm,
     VersionCreateForm,
+    people_for_checklist,
 )
 from .models import (
     Attachment,
@@ -193,6 +194,9 @@ def version_page(request, number):
         context["uncovered"] = list(selectors.uncovered_recommendations(version))
     if context["can_publish"]:
         context["publication_problems"] = services.publication_problems(version)
+    if version.is_public:
+        context["pdf"] = selectors.version_pdf(version)
+        context["can_request_pdf"] = request.user.has_perm("strategy.publish_version", version)
     return render(request, "strategy/ws/version.html", context)
 
 
@@ -210,6 +214,11 @@ def version_state(request, number):
                 actor=request.user, version=version, reason=request.POST.get("reason", "")
             )
             messages.success(request, _("Version %(number)d is the working draft again.") % {"number": version.number})
+        elif action == "pdf":
+            if services.version_pdf_request(actor=request.user, version=version) is None:
+                messages.info(request, _("The PDF of this version is ready or being made."))
+            else:
+                messages.success(request, _("The PDF of this version is being made."))
         elif action == "publish":
             services.version_publish(actor=request.user, version=version)
             messages.success(
@@ -783,9 +792,11 @@ def checklist(request, number):
             return result
         invalid, status = result, 400
     items = selectors.checklist(version)
+    people = people_for_checklist()
     for item in items:
         item.form = invalid.get(("item", item.pk)) or ChecklistItemForm(
             prefix=f"i{item.pk}",
+            people=people,
             initial={
                 "status": item.status,
                 "responsible": item.responsible_id,
@@ -807,7 +818,7 @@ def _checklist_url(version, item=None) -> str:
 
 def _checklist_update(request, version):
     item = get_object_or_404(ChecklistItem, pk=_int(request.POST.get("item")), version=version)
-    form = ChecklistItemForm(request.POST, prefix=f"i{item.pk}")
+    form = ChecklistItemForm(request.POST, prefix=f"i{item.pk}", people=people_for_checklist())
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -12,15 +12,26 @@ from .. import selectors
 from ..models import Report, ReportError, ReportKind, ReportStatus
 
 
-def report_request(*, actor, kind: str, area=None, language: str = "pl") -> Report:
+def report_request(*, actor, kind: str, area=None, language: str = "pl", strategy_version=None) -> Report:
     """Store the request and queue its first step after commit."""
     require_permission(actor, "reports.request_report", message=_("Only coordinators may request reports."))
+    if (kind == ReportKind.STRATEGY) != (strategy_version is not None):
+        raise ValidationError(_("A strategy report prints one version of the strategy."), code="version")
+    if kind == ReportKind.STRATEGY and not strategy_version.is_public:
+        raise ValidationError(_("Only a public version of the strategy is printed."), code="version")
     if kind != ReportKind.OPINIONS:
         area = None
         if not selectors.recommendations_available():
             raise ValidationError(ReportError.UNAVAILABLE.label, code="unavailable")
     with transaction.atomic(durable=True):
-        report = Report(kind=kind, area=area, language=language, requested_by=actor, heartbeat_at=timezone.now())
+        report = Report(
+            kind=kind,
+            area=area,
+            language=language,
+            strategy_version=strategy_version,
+            requested_by=actor,
+            heartbeat_at=timezone.now(),
+        )
         report.full_clean()
         report.save()
         queue_run(report)
