@@ -95,8 +95,14 @@ def _element(version, kind: str, key: str):
     return element
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    """The service's message on the form: on its field when the form has one, above the form otherwise."""
+def _form_errors(request, form, error: ValidationError) -> None:
+    """The service's message on the form: on its field when the form has one, above the form otherwise.
+
+    A frozen version shows no form at all, so its message goes to the page's messages.
+    """
+    if isinstance(error, services.FrozenVersion):
+        _flash(request, error)
+        return
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -297,7 +303,7 @@ def chapter_edit(request, number, key):
                     element=form.cleaned_data["element"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("The chapter has been saved."))
                 return redirect(_version_url(version) + f"#c-{chapter.key}")
@@ -341,7 +347,7 @@ def section_edit(request, number, key):
                     title=form.cleaned_data["title"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("The section has been saved."))
                 return redirect(_version_url(version) + f"#s-{section.key}")
@@ -375,7 +381,7 @@ def block_new(request, number):
                     after=after,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("The block has been added."))
                 return redirect(_version_url(version) + f"#b-{block.key}")
@@ -407,7 +413,7 @@ def block_page(request, number, key):
                 conflict, status = _conflict(request, error, form), 409
                 form = conflict["form"]
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
                 status = 400
             else:
                 if saved.revision == old_revision:
@@ -537,7 +543,7 @@ def goals(request, number):
                     actor=request.user, version=version, data=services.GoalData(**_without_revision(form.cleaned_data))
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("Goal %(number)s added.") % {"number": goal.number})
                 return redirect(_version_url(version, "strategy:ws_goals") + f"#g-{goal.key}")
@@ -579,7 +585,7 @@ def goal_edit(request, number, key):
                     data=services.GoalData(**_without_revision(form.cleaned_data)),
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("The goal has been saved."))
                 return redirect(_version_url(version, "strategy:ws_goals") + f"#g-{goal.key}")
@@ -622,7 +628,7 @@ def direction_edit(request, number, key=None):
                     ),
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("Direction %(number)s has been saved.") % {"number": saved.number})
                 return redirect(_version_url(version, "strategy:ws_goals") + f"#d-{saved.key}")
@@ -684,7 +690,7 @@ def indicator_edit(request, number, key=None):
                     ),
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("The indicator has been saved."))
                 return redirect(_version_url(version, "strategy:ws_goals") + f"#i-{saved.key}")
@@ -760,7 +766,7 @@ def coverage(request, number):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("The explanation has been saved."))
                 return redirect(_version_url(version, "strategy:ws_coverage"))
@@ -831,7 +837,7 @@ def _checklist_update(request, version):
                 ),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            _form_errors(request, form, error)
         else:
             messages.success(request, _("“%(title)s” has been saved.") % {"title": item.display_title})
             return redirect(_checklist_url(version, item))
@@ -844,7 +850,7 @@ def _checklist_add(request, version):
         try:
             services.checklist_item_add(actor=request.user, version=version, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            _form_errors(request, form, error)
         else:
             messages.success(request, _("The item has been added."))
             return redirect(_checklist_url(version))
@@ -877,7 +883,7 @@ def _checklist_upload(request, version):
                 listed_publicly=form.cleaned_data["listed_publicly"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            _form_errors(request, form, error)
         else:
             messages.success(request, _("The document has been attached."))
             return redirect(_checklist_url(version, item))
@@ -985,7 +991,7 @@ def attachments(request, number):
                     listed_publicly=form.cleaned_data["listed_publicly"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(request, _("The attachment has been added."))
                 return redirect(_version_url(version, "strategy:ws_attachments"))
@@ -1022,7 +1028,7 @@ def team(request):
                     department=form.cleaned_data["department"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                _form_errors(request, form, error)
             else:
                 messages.success(
                     request,

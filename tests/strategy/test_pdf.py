@@ -2,6 +2,7 @@
 pipeline (tagged PDF/UA, contents, "strona X z Y"), linked from the public page."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from reports.models import Report, ReportKind, ReportStatus
@@ -64,7 +65,7 @@ def test_publishing_makes_the_pdf_and_the_page_links_it(reference_data, files, r
 
 def test_a_version_that_is_not_public_has_no_pdf(reference_data, files, client):
     version = make_version(VersionState.INTERNAL_REVIEW)
-    with pytest.raises(Exception, match="Only a public version"):
+    with pytest.raises(ValidationError, match="Drukowana jest tylko publiczna wersja strategii"):
         services.version_pdf_request(actor=coordinator(), version=version)
     assert client.get("/strategia/wersje/1/pdf/").status_code == 404
     assert not Report.objects.exists()

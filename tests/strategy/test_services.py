@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from recommendations.models import RecommendationStatus
 from strategy import services
@@ -52,6 +53,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The assertions read the msgids (English); the Polish of each is in strategy/locale."""
+    translation.activate("en")
 
 
 def indicator_data(parent, **overrides):

@@ -305,7 +305,7 @@ def test_an_edit_of_a_frozen_version_shows_the_message(reference_data, client):
     client.force_login(editor())
     response = client.post(f"/panel/strategia/wersje/1/bloki/{block.key}/", {"text": "Zmiana.", "revision": 1})
     assert response.status_code == 400
-    assert "tylko wersja robocza" in response.content.decode() or "only the working draft" in response.content.decode()
+    assert "edytuje się tylko wersja robocza" in response.content.decode()
 
 
 def test_script_in_a_block_is_refused_on_the_form(reference_data, client):
