@@ -60,59 +60,75 @@ def decimal_text(value) -> str:
     return number_format(f"{value.normalize():f}", use_l10n=True, force_grouping=True)
 
 
-def indicator_text(indicator) -> str:
+def indicator_text(indicator, labels: dict | None = None) -> str:
+    labels = labels or _labels()
     return "\n".join(
         [
             indicator.name,
-            _("Unit: %(unit)s") % {"unit": indicator.unit},
-            _("Baseline: %(value)s (%(year)s)")
-            % {"value": decimal_text(indicator.baseline_value), "year": indicator.baseline_year},
-            _("Target: %(value)s (%(year)s)")
-            % {"value": decimal_text(indicator.target_value), "year": indicator.target_year},
-            _("Source: %(source)s") % {"source": indicator.source},
-            _("Measured: %(frequency)s") % {"frequency": indicator.get_frequency_display()},
+            labels["unit"] % {"unit": indicator.unit},
+            labels["baseline"] % {"value": decimal_text(indicator.baseline_value), "year": indicator.baseline_year},
+            labels["target"] % {"value": decimal_text(indicator.target_value), "year": indicator.target_year},
+            labels["source"] % {"source": indicator.source},
+            labels["measured"] % {"frequency": indicator.get_frequency_display()},
             indicator.get_polarity_display(),
         ]
     )
 
 
+def _labels() -> dict[str, str]:
+    """Every label once per comparison, not once per element (gettext is not free at 400 blocks)."""
+    return {
+        "chapter": _("Chapter %(number)s"),
+        "chapter_block": _("Chapter %(number)s, block %(index)d"),
+        "section": _("Section %(number)s"),
+        "section_block": _("Section %(number)s, block %(index)d"),
+        "dimension": _("Dimension: %(dimension)s"),
+        "goal": _("Goal %(number)s"),
+        "goal_indicator": _("Indicator of goal %(number)s"),
+        "direction": _("Direction %(number)s"),
+        "direction_indicator": _("Indicator of direction %(number)s"),
+        "unit": _("Unit: %(unit)s"),
+        "baseline": _("Baseline: %(value)s (%(year)s)"),
+        "target": _("Target: %(value)s (%(year)s)"),
+        "source": _("Source: %(source)s"),
+        "measured": _("Measured: %(frequency)s"),
+    }
+
+
 def entries(document: selectors.Document) -> list[Entry]:
     """The version in reading order, as (key, label, text) entries."""
+    labels = _labels()
     result = []
     for chapter in document.chapters:
         number = str(chapter.position)
-        result.append(Entry(f"c:{chapter.key}", _("Chapter %(number)s") % {"number": number}, chapter.title))
+        result.append(Entry(f"c:{chapter.key}", labels["chapter"] % {"number": number}, chapter.title))
         for index, block in enumerate(chapter.intro_blocks, start=1):
-            result.append(
-                Entry(
-                    f"b:{block.key}",
-                    _("Chapter %(number)s, block %(index)d") % {"number": number, "index": index},
-                    block.text,
-                )
-            )
+            label = labels["chapter_block"] % {"number": number, "index": index}
+            result.append(Entry(f"b:{block.key}", label, block.text))
         for section in chapter.section_list:
             section_number = f"{number}.{section.position}"
-            result.append(
-                Entry(f"s:{section.key}", _("Section %(number)s") % {"number": section_number}, section.title)
-            )
+            result.append(Entry(f"s:{section.key}", labels["section"] % {"number": section_number}, section.title))
             for index, block in enumerate(section.block_list, start=1):
-                label = _("Section %(number)s, block %(index)d") % {"number": section_number, "index": index}
+                label = labels["section_block"] % {"number": section_number, "index": index}
                 result.append(Entry(f"b:{block.key}", label, block.text))
     for goal in document.goals:
-        goal_text = f"{goal.title}\n{goal.description}\n" + _("Dimension: %(dimension)s") % {
-            "dimension": goal.get_dimension_display()
-        }
-        result.append(Entry(f"g:{goal.key}", _("Goal %(number)s") % {"number": goal.number}, goal_text))
+        dimension = labels["dimension"] % {"dimension": goal.get_dimension_display()}
+        result.append(
+            Entry(
+                f"g:{goal.key}",
+                labels["goal"] % {"number": goal.number},
+                f"{goal.title}\n{goal.description}\n{dimension}",
+            )
+        )
         for indicator in goal.indicator_list:
-            label = _("Indicator of goal %(number)s") % {"number": goal.number}
-            result.append(Entry(f"i:{indicator.key}", label, indicator_text(indicator)))
+            label = labels["goal_indicator"] % {"number": goal.number}
+            result.append(Entry(f"i:{indicator.key}", label, indicator_text(indicator, labels)))
         for direction in goal.direction_list:
-            label = _("Direction %(number)s") % {"number": direction.number}
             text = f"{direction.get_kind_display()}: {direction.title}\n{direction.description}"
-            result.append(Entry(f"d:{direction.key}", label, text))
+            result.append(Entry(f"d:{direction.key}", labels["direction"] % {"number": direction.number}, text))
             for indicator in direction.indicator_list:
-                label = _("Indicator of direction %(number)s") % {"number": direction.number}
-                result.append(Entry(f"i:{indicator.key}", label, indicator_text(indicator)))
+                label = labels["direction_indicator"] % {"number": direction.number}
+                result.append(Entry(f"i:{indicator.key}", label, indicator_text(indicator, labels)))
     return result
 
 
@@ -123,8 +139,8 @@ def _anchor(entry_key: str) -> str:
 
 def compare(old: StrategyVersion, new: StrategyVersion) -> Comparison:
     """Every element that differs between two versions (twelve queries, however large they are)."""
-    before = entries(selectors.document(old, with_source=True))
-    after = entries(selectors.document(new, with_source=True))
+    before = entries(selectors.document(old, with_source=True, with_html=False))
+    after = entries(selectors.document(new, with_source=True, with_html=False))
     old_by_key = {entry.key: entry for entry in before}
     new_keys = {entry.key for entry in after}
     old_keys = set(old_by_key)

@@ -122,12 +122,19 @@ class Document:
         return result
 
 
-def document(version: StrategyVersion, *, with_source: bool = False, public_attachments: bool = True) -> Document:
-    """The tree of one version. `with_source` also reads the blocks' Markdown (editors need it)."""
+def document(
+    version: StrategyVersion, *, with_source: bool = False, with_html: bool = True, public_attachments: bool = True
+) -> Document:
+    """The tree of one version. `with_source` also reads the blocks' Markdown (editors and diffs need it);
+    `with_html=False` leaves out their rendering (diffs compare the source)."""
     chapters = list(Chapter.objects.filter(version=version).order_by("position", "id"))
     sections = list(Section.objects.filter(version=version).order_by("position", "id"))
-    blocks = Block.objects.filter(version=version).order_by("position", "id")
-    blocks = list(blocks if with_source else blocks.defer("text", "plain"))
+    blocks = Block.objects.filter(version=version).order_by("position", "id").defer("plain")
+    if not with_source:
+        blocks = blocks.defer("text")
+    if not with_html:
+        blocks = blocks.defer("html")
+    blocks = list(blocks)
     goals = list(StrategicGoal.objects.filter(version=version).order_by("position", "id"))
     directions = list(Direction.objects.filter(version=version).order_by("position", "id"))
     indicators = list(Indicator.objects.filter(version=version).order_by("position", "id"))
