@@ -86,7 +86,7 @@ def build(*, blocks: int, indicators: int, seed: int = 2030):
     with transaction.atomic():
         from reports.models import Report
 
-        Report.objects.filter(strategy_version__strategy=strategy).delete()
+        Report.objects.filter(kind="strategy").delete()
         for version in StrategyVersion.objects.filter(strategy=strategy).order_by("-number"):
             version.delete()
     from accounts.models import User
@@ -277,7 +277,9 @@ def main():
     from reports.services import report_execute
 
     print("\nThe PDF (reports pipeline, one WeasyPrint pass in this process)")
-    report = Report.objects.create(kind=ReportKind.STRATEGY, strategy_version=version, heartbeat_at=timezone.now())
+    report = Report.objects.create(
+        kind=ReportKind.STRATEGY, subject_id=version.pk, subject_label="bench", heartbeat_at=timezone.now()
+    )
     started = time.perf_counter()
     report_execute(report_id=report.pk, run=report.run)
     seconds = time.perf_counter() - started

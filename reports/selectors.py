@@ -15,17 +15,13 @@ from .models import ACTIVE_STATUSES, Report, ReportPart, ReportStatus
 
 
 def report_list(*, limit: int = 50):
-    return Report.objects.select_related(
-        "area", "requested_by", "published_stage", "strategy_version__strategy"
-    ).order_by("-queued_at", "-id")[:limit]
+    return Report.objects.select_related("area", "requested_by", "published_stage").order_by("-queued_at", "-id")[
+        :limit
+    ]
 
 
 def report_for_staff(pk: int) -> Report | None:
-    return (
-        Report.objects.select_related("area", "requested_by", "published_stage", "strategy_version__strategy")
-        .filter(pk=pk)
-        .first()
-    )
+    return Report.objects.select_related("area", "requested_by", "published_stage").filter(pk=pk).first()
 
 
 def published_reports_of_stage(stage, *, limit: int = 20):

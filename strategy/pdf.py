@@ -2,7 +2,7 @@
 
 The reports app renders it in one WeasyPrint pass (tagged PDF/UA, "strona X z Y" in the footer, the
 contents with page numbers found by WeasyPrint); this module only chooses what to print and how.
-Called by a worker with the report's language active.
+Called by a worker with the report's language active; `report.subject_id` is the version.
 """
 
 from django.template.loader import render_to_string
@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from reports.rendering import TocEntry, base_context
 
 from . import selectors
+from .models import StrategyVersion
 
 
 def strategy_html(report) -> str:
-    version = report.strategy_version
+    version = StrategyVersion.objects.select_related("strategy").get(pk=report.subject_id)
     document = selectors.document(version)
     toc = []
     for chapter in document.chapters:

@@ -88,7 +88,7 @@ def version_pdf(version: StrategyVersion):
     from reports.models import Report, ReportKind, ReportStatus
 
     return (
-        Report.objects.filter(kind=ReportKind.STRATEGY, strategy_version=version, status=ReportStatus.DONE)
+        Report.objects.filter(kind=ReportKind.STRATEGY, subject_id=version.pk, status=ReportStatus.DONE)
         .exclude(file="")
         .order_by("-finished_at", "-id")
         .first()

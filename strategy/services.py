@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lublin2030.permissions import require_permission
@@ -60,6 +60,8 @@ from .models import (
 from .numbers import parse_decimal
 
 V = VersionState
+# The strategy is a Polish document: its PDF is Polish, the English pages link the same file.
+PDF_LANGUAGE = "pl"
 
 
 # Errors ---------------------------------------------------------------------------------------
@@ -428,13 +430,14 @@ def version_pdf_request(*, actor, version: StrategyVersion) -> Report | None:
     require_permission(actor, "strategy.publish_version", version)
     if not version.is_public:
         raise ValidationError(_("Only a public version of the strategy is printed."), code="not_public")
-    if (
-        Report.objects.filter(kind=ReportKind.STRATEGY, strategy_version=version)
-        .exclude(status=ReportStatus.FAILED)
-        .exists()
-    ):
+    reports = Report.objects.filter(kind=ReportKind.STRATEGY, subject_id=version.pk)
+    if reports.exclude(status=ReportStatus.FAILED).exists():
         return None
-    return report_request(actor=actor, kind=ReportKind.STRATEGY, strategy_version=version)
+    with translation.override(PDF_LANGUAGE):
+        label = _("%(title)s, version %(number)d") % {"title": version.strategy.title, "number": version.number}
+    return report_request(
+        actor=actor, kind=ReportKind.STRATEGY, language=PDF_LANGUAGE, subject_id=version.pk, subject_label=label
+    )
 
 
 # Chapters and sections ------------------------------------------------------------------------

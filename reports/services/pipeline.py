@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from lublin2030.queue import enqueue
 
-from .. import rendering, selectors
+from .. import kinds, rendering, selectors
 from ..models import ACTIVE_STATUSES, PartStatus, Report, ReportError, ReportKind, ReportPart, ReportStatus
 from .files import final_relative_path, part_path, replace_atomically, reports_root, temporary_path, work_dir
 
@@ -30,7 +30,7 @@ PROGRESS_PARTS = 85  # share of the bar the parts fill; the merge takes it to 10
 def live_report(report_id: int, run: int, *, lock: bool = False) -> Report | None:
     """The report, if this run is still the one wanted and still in progress."""
     queryset = Report.objects.select_for_update(of=("self",)) if lock else Report.objects
-    report = queryset.select_related("area", "strategy_version__strategy").filter(pk=report_id).first()
+    report = queryset.select_related("area").filter(pk=report_id).first()
     if report is None or report.run != run or report.status not in ACTIVE_STATUSES:
         return None
     return report
@@ -82,10 +82,8 @@ def _render_single(report: Report, *, plan: selectors.OpinionPlan | None = None)
         )
     elif report.kind == ReportKind.WORKGROUPS:
         html = rendering.workgroups_html(report)
-    elif report.kind == ReportKind.STRATEGY:
-        from strategy.pdf import strategy_html  # the strategy app lays out its own document
-
-        html = strategy_html(report)
+    elif kinds.is_registered(report.kind):
+        html = kinds.render(report)
     else:
         html = rendering.verification_html(report)
     touch(report.pk, report.run, progress=PROGRESS_PLANNED)

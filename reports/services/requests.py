@@ -8,17 +8,21 @@ from django.utils.translation import gettext as _
 from lublin2030.permissions import require_permission
 from lublin2030.queue import enqueue
 
-from .. import selectors
+from .. import kinds, selectors
 from ..models import Report, ReportError, ReportKind, ReportStatus
 
 
-def report_request(*, actor, kind: str, area=None, language: str = "pl", strategy_version=None) -> Report:
-    """Store the request and queue its first step after commit."""
+def report_request(
+    *, actor, kind: str, area=None, language: str = "pl", subject_id: int | None = None, subject_label: str = ""
+) -> Report:
+    """Store the request and queue its first step after commit.
+
+    A kind registered by another app (reports.kinds) prints one object of it: `subject_id`, named
+    `subject_label`; the app checks that object may be printed before it asks.
+    """
     require_permission(actor, "reports.request_report", message=_("Only coordinators may request reports."))
-    if (kind == ReportKind.STRATEGY) != (strategy_version is not None):
-        raise ValidationError(_("A strategy report prints one version of the strategy."), code="version")
-    if kind == ReportKind.STRATEGY and not strategy_version.is_public:
-        raise ValidationError(_("Only a public version of the strategy is printed."), code="version")
+    if kinds.is_registered(kind) != (subject_id is not None):
+        raise ValidationError(ReportError.UNAVAILABLE.label, code="subject")
     if kind != ReportKind.OPINIONS:
         area = None
         if not selectors.recommendations_available():
@@ -28,7 +32,8 @@ def report_request(*, actor, kind: str, area=None, language: str = "pl", strateg
             kind=kind,
             area=area,
             language=language,
-            strategy_version=strategy_version,
+            subject_id=subject_id,
+            subject_label=subject_label[:300],
             requested_by=actor,
             heartbeat_at=timezone.now(),
         )

@@ -43,7 +43,7 @@ def test_publishing_makes_the_pdf_and_the_page_links_it(reference_data, files, r
 
     run_on_commit(services.version_publish, actor=coordinator(), version=version)
 
-    report = Report.objects.get(kind=ReportKind.STRATEGY, strategy_version=version)
+    report = Report.objects.get(kind=ReportKind.STRATEGY, subject_id=version.pk)
     text = text_of(report)
     assert "Strategia Rozwoju Lublina na lata 2021–2030, wersja 1" in text
     assert "Spis treści" in text
