@@ -139,8 +139,8 @@ def _anchor(entry_key: str) -> str:
 
 def compare(old: StrategyVersion, new: StrategyVersion) -> Comparison:
     """Every element that differs between two versions (twelve queries, however large they are)."""
-    before = entries(selectors.document(old, with_source=True, with_html=False))
-    after = entries(selectors.document(new, with_source=True, with_html=False))
+    before = entries(selectors.document(old, with_source=True, with_html=False, with_extras=False))
+    after = entries(selectors.document(new, with_source=True, with_html=False, with_extras=False))
     old_by_key = {entry.key: entry for entry in before}
     new_keys = {entry.key for entry in after}
     old_keys = set(old_by_key)

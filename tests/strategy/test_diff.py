@@ -73,5 +73,5 @@ def test_the_comparison_reads_a_constant_number_of_queries(reference_data, djang
         for index in range(size):
             make_block(chapter, f"Akapit {index}.")
         versions.append(version)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         diff.compare(versions[0], versions[1])
