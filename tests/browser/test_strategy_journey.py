@@ -128,6 +128,12 @@ def test_from_the_editorial_team_to_a_resident_reading_the_draft(page, live_serv
     assert_no_axe_violations(page)
     log_out(page)
 
+    # The public sees how far the draft is, never its text.
+    for url in ("/strategia/", "/etapy/projekt-strategii/", "/etapy/ocena-formalna/"):
+        visit(page, base + url)
+        expect(page.locator("main")).not_to_contain_text("Zemborzyckiej")
+    expect(page.locator(".strategy-progress")).to_contain_text("1 z 1 cytowanych w projekcie lub wyjaśnionych")
+
     # 7. A department's staff member comments on the block, in the staff-only thread.
     log_in(page, base, jan.email)
     visit(page, base + "/panel/strategia/wersje/1/")
@@ -195,3 +201,8 @@ def test_from_the_editorial_team_to_a_resident_reading_the_draft(page, live_serv
     page.locator(".strategy-landing").get_by_role("link", name="cel 1").click()
     expect(page).to_have_url(re.compile(r"/strategia/wersje/1/#g-"))
     assert_no_axe_violations(page)
+
+    # 12. The same document with the English interface.
+    visit(page, base + "/en/strategia/")
+    expect(page.get_by_role("heading", name="Contents")).to_be_visible()
+    expect(page.locator(f"#b-{block.key}")).to_have_attribute("class", re.compile("block"))
