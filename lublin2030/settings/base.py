@@ -100,10 +100,13 @@ if DATABASE_URL:
             "timeout": 10,
         }
 else:
+    # The worker that `make run` starts writes beside the web server: WAL lets readers go on while one
+    # writes, and IMMEDIATE transactions wait for the lock (up to the timeout) instead of failing.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
         }
     }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
