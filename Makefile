@@ -27,11 +27,17 @@ demo: migrate
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py seed_demo
 
-# Links in e-mails point at the address this server answers on (unless SITE_URL is set already).
+# The web server and a worker beside it (with beat), stopped together: background work (reports,
+# imports, e-mails) runs in the background as on a city's server, through the broker of the
+# configuration (a folder without REDIS_URL).
+# Links in e-mails (sent by the worker too) point at the address this server answers on (unless SITE_URL is set already).
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 # The demo's staff accounts open the staff panel without a second factor (README); production never.
 run: export STAFF_MFA_REQUIRED ?= false
 run: translations demo
+	@$(VENV)/bin/celery -A lublin2030 worker --beat --loglevel=warning --concurrency=2 \
+		--schedule=$(VENV)/celerybeat-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: translations
@@ -45,7 +51,7 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-APPS := accounts stages participation workgroups recommendations reports
+APPS := accounts stages participation workgroups recommendations reports strategy
 
 # Extract translatable strings of every app into its own locale/, project-wide ones into locale/.
 # Without DJANGO_SETTINGS_MODULE, makemessages writes to the locale/ of the folder it runs in.
