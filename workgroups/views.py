@@ -130,6 +130,7 @@ def workspace(request, slug):
         "recommendations": list(recommendation_selectors.group_recommendations(group)),
         "activity": recommendation_selectors.group_activity(group),
         "can_add": request.user.has_perm("recommendations.add_recommendation", group),
+        "leader": next((m.user for m in group.memberships.all() if m.is_leader), None),
         "drafting": window_status(WindowKind.DRAFTING),
         "show_warnings": request.user.has_perm("workgroups.view_composition_warnings"),
     }

@@ -91,12 +91,16 @@ def test_member_drafts_leader_submits_city_verifies(page, live_server, open_wind
 
     # 3. A plain member cannot submit; the leader can.
     visit(page, base + f"/rekomendacje/{_pk()}/")
-    expect(page.get_by_role("button", name="Złóż rekomendację")).to_have_count(0)
+    expect(page.get_by_role("link", name="Złóż rekomendację…")).to_have_count(0)
+    expect(page.locator(".submit-box")).to_contain_text("Tylko lider lub liderka grupy, Tomasz")
     log_out(page)
     log_in(page, base, boss.email)
     visit(page, base + f"/rekomendacje/{_pk()}/")
     expect(page.locator(".recommendation-meta")).to_contain_text("na podstawie 2 opinii")
-    page.get_by_role("button", name="Złóż rekomendację").click()
+    page.get_by_role("link", name="Złóż rekomendację…").click()
+    expect(page.locator("main")).to_contain_text("Złożenia nie można cofnąć")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Tak, złóż ją w urzędzie miasta").click()
     expect(page.locator(".recommendation-meta")).to_contain_text("Złożona")
     assert_no_axe_violations(page)
     log_out(page)

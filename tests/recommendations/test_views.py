@@ -291,15 +291,54 @@ def test_plain_member_cannot_submit_and_leader_can(client, group, open_window):
     recommendation = RecommendationFactory(group=group)
     url = reverse("recommendations:submit", args=[recommendation.pk])
     client.force_login(member(group))
-    client.post(url)
+    client.post(url, {"confirm": "yes"})
     recommendation.refresh_from_db()
     assert recommendation.status == S.DRAFT
     client.force_login(leader(group))
     detail = client.get(recommendation.get_absolute_url()).content.decode()
     assert reverse("recommendations:submit", args=[recommendation.pk]) in detail
-    client.post(url)
+    client.post(url, {"confirm": "yes"})
     recommendation.refresh_from_db()
     assert recommendation.status == S.SUBMITTED
+
+
+def test_members_see_who_submits_and_why_their_button_is_missing(client, group, open_window):
+    open_window("drafting")
+    recommendation = RecommendationFactory(group=group)
+    client.force_login(member(group))
+    content = client.get(recommendation.get_absolute_url()).content.decode()
+    assert "Tylko lider lub liderka grupy, Lidia L., może złożyć tę rekomendację" not in content  # no leader yet
+    assert "Grupa nie ma jeszcze lidera" in content
+    leader(group, user=UserFactory(display_name="Lidia L."))
+    content = client.get(recommendation.get_absolute_url()).content.decode()
+    assert "Tylko lider lub liderka grupy, Lidia L., może złożyć tę rekomendację" in content
+    assert "dlatego nie masz przycisku" in content
+    assert reverse("recommendations:submit", args=[recommendation.pk]) not in content
+    workspace = client.get(reverse("workgroups:workspace", kwargs={"slug": group.slug})).content.decode()
+    assert "składa je tylko lider lub liderka grupy, Lidia L." in workspace
+
+
+def test_the_leaders_submit_asks_for_confirmation_first(client, group, open_window):
+    """Submitting cannot be undone: a page without JavaScript asks first; a plain POST does not submit."""
+    open_window("drafting")
+    recommendation = RecommendationFactory(group=group)
+    client.force_login(leader(group))
+    url = reverse("recommendations:submit", args=[recommendation.pk])
+    response = client.get(url)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Złożenia nie można cofnąć" in content
+    assert 'name="confirm" value="yes"' in content
+    assert "<script" not in content.split("</head>")[1]
+    response = client.post(url)  # an old form, or a button pressed by mistake elsewhere
+    assert response.status_code == 200
+    recommendation.refresh_from_db()
+    assert recommendation.status == S.DRAFT
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.status == S.SUBMITTED
+    assert "została już złożona" in client.get(url).content.decode()
 
 
 def test_verification_queue_and_three_verdicts(client, group, open_window, django_assert_max_num_queries):
