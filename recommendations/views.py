@@ -168,6 +168,13 @@ def opinion_trace(request, opinion_pk):
 class _EditorView(View):
     template_name = "recommendations/edit.html"
 
+    def _added_row(self, request):
+        """The "add a goal" and "add a direction" buttons: the page again with one more row, nothing saved."""
+        kind = request.POST.get("add_row")
+        if kind not in StructureEditor.ROW_KINDS:
+            return None
+        return self._render(StructureEditor.with_added_row(request.POST, kind=kind))
+
     def _render(self, editor, *, conflict=None, status=200):
         context = {
             "editor": editor,
@@ -194,6 +201,8 @@ class RecommendationCreateView(_EditorView):
         return self._render(StructureEditor())
 
     def post(self, request, group_slug):
+        if added := self._added_row(request):
+            return added
         editor = StructureEditor(request.POST)
         if editor.is_valid():
             try:
@@ -222,6 +231,8 @@ class RecommendationEditView(_EditorView):
         return self._render(StructureEditor(recommendation=self.recommendation))
 
     def post(self, request, pk):
+        if added := self._added_row(request):
+            return added
         editor = StructureEditor(request.POST, recommendation=self.recommendation)
         if editor.is_valid():
             old_version = self.recommendation.version

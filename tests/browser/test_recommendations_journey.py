@@ -68,8 +68,21 @@ def test_member_drafts_leader_submits_city_verifies(page, live_server, open_wind
     direction = page.locator("fieldset.structure-row", has=page.locator("legend", has_text="Kierunek działań 1"))
     direction.get_by_label("Tytuł kierunku działań").fill("Szkolne trasy rowerowe")
     direction.get_by_label("Opis").fill("Domknąć ścieżki w promieniu 2 km od szkół podstawowych.")
-    direction.get_by_label("Cel 1", exact=True).check()
-    page.get_by_role("button", name="Zapisz", exact=True).click()
+    # The direction names the goal by what it says, as soon as it is typed, before anything is saved.
+    direction.get_by_label("Ciągła sieć ścieżek rowerowych do każdej szkoły (cel 1)", exact=True).check()
+    # One more goal row, without saving: what was typed comes back, the new row has the focus.
+    page.get_by_role("button", name="Dodaj cel").click()
+    expect(page.locator("fieldset.goal-row")).to_have_count(3)
+    expect(page.locator("#id_goals-2-text")).to_be_focused()
+    expect(page.locator(".error-summary")).to_have_count(0)
+    assert_no_axe_violations(page)
+    page.locator("#id_goals-2-text").fill("Stojaki rowerowe przy każdej szkole")
+    direction = page.locator("fieldset.structure-row", has=page.locator("legend", has_text="Kierunek działań 1"))
+    expect(
+        direction.get_by_label("Ciągła sieć ścieżek rowerowych do każdej szkoły (cel 1)", exact=True)
+    ).to_be_checked()
+    expect(direction.get_by_label("Stojaki rowerowe przy każdej szkole (cel 3)", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Zapisz", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bezpiecznie rowerem do szkoły")
     expect(page.locator("main")).to_contain_text("Wersja robocza")
     expect(page.locator(".direction-list")).to_contain_text("Szkolne trasy rowerowe")

@@ -202,6 +202,58 @@ def test_editor_refuses_a_direction_serving_an_empty_goal(client, group, open_wi
     assert not Recommendation.objects.exists()
 
 
+def test_rows_are_added_without_saving_and_directions_name_their_goals(client, group, open_window):
+    """The "add a goal" and "add a direction" buttons work without JavaScript: the page comes back with what was typed,
+    one more row, nothing saved and no error; a direction's checkboxes say what each goal is."""
+    open_window("drafting")
+    client.force_login(member(group))
+    url = reverse("recommendations:create", kwargs={"group_slug": group.slug})
+    data = editor_data(title="", goals=("Ciągła sieć ścieżek rowerowych",), directions=(("Trasy", "", []),))
+    response = client.post(url, {**data, "add_row": "goals"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert not Recommendation.objects.exists()
+    assert "error-summary" not in content
+    assert 'name="goals-TOTAL_FORMS" value="2"' in content
+    assert 'name="directions-TOTAL_FORMS" value="1"' in content
+    assert "Ciągła sieć ścieżek rowerowych (cel 1)" in content  # the direction names the unsaved goal
+    assert "Cel 2 (jeszcze niewpisany)" in content
+    assert 'autofocus id="id_goals-1-text"' in content
+    assert 'value="Trasy"' in content
+
+    data = editor_data(goals=("Cel A", "Cel B"), directions=(("Kierunek 1", "", [2]),))
+    data["add_row"] = "directions"
+    content = client.post(url, data).content.decode()
+    assert 'name="directions-TOTAL_FORMS" value="2"' in content
+    assert 'name="directions-1-title"' in content
+    assert "Cel B (cel 2)" in content
+    # The rows come back as the form's own: saving them works as any other post.
+    data = editor_data(goals=("Cel A", "Cel B", ""), directions=(("Kierunek 1", "", [2]), ("", "", [])))
+    data["goals-INITIAL_FORMS"] = 3
+    data["directions-INITIAL_FORMS"] = 2
+    assert client.post(url, data).status_code == 302
+    recommendation = Recommendation.objects.get()
+    assert [goal.text for goal in recommendation.directions.get().goals.all()] == ["Cel B"]
+    content = client.get(recommendation.get_absolute_url()).content.decode()
+    assert '<a href="#goal-2">Cel B</a>' in content
+
+
+def test_adding_a_row_while_editing_keeps_the_version_and_saves_nothing(client, group, open_window):
+    open_window("drafting")
+    recommendation = RecommendationFactory(group=group)
+    client.force_login(member(group))
+    url = reverse("recommendations:edit", args=[recommendation.pk])
+    data = editor_data(recommendation, version=1, vision="Nowa wizja, jeszcze niezapisana.")
+    response = client.post(url, {**data, "add_row": "goals"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="version" value="1"' in content
+    assert "Nowa wizja, jeszcze niezapisana." in content
+    recommendation.refresh_from_db()
+    assert recommendation.version == 1
+    assert recommendation.vision != "Nowa wizja, jeszcze niezapisana."
+
+
 def test_second_editor_sees_a_conflict_and_keeps_their_text(client, group, open_window):
     open_window("drafting")
     recommendation = RecommendationFactory(group=group)
