@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from participation.services import bump_publication_version
+from lublin2030.versions import bump_publication_version
 
 from .models import User
 
@@ -22,4 +22,4 @@ def user_delete(*, user: User) -> None:
     Public pages are cached with the author's display name: a new publication version drops them.
     """
     user.delete()
-    transaction.on_commit(bump_publication_version)
+    bump_publication_version()

@@ -331,9 +331,9 @@ def main():
     args = parser.parse_args()
 
     prepared = prepare(opinions=args.opinions, fresh=args.fresh)
-    from participation.models import ModerationStatus, Opinion
+    from participation.models import Opinion
 
-    published = Opinion.objects.filter(status=ModerationStatus.PUBLISHED, hidden_by_flags=False)
+    published = Opinion.objects.public()
     print(f"# Participation pages — {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"{machine()}; load average before the run {os.getloadavg()[0]:.1f} (other work shares the cores)")
     print(

@@ -56,6 +56,13 @@ def outbox_size() -> int:
     return OutboxMessage.objects.count()
 
 
+def is_waiting(task, *args) -> bool:
+    """Whether `task(*args)` waits in the outbox for the broker (so a page can say why nothing moves)."""
+    from .models import OutboxMessage
+
+    return OutboxMessage.objects.filter(task_name=task.name, args=list(args)).exists()
+
+
 def outbox_flush(*, limit: int = 500, app=None) -> int:
     """Send what the outbox holds, oldest first; stop at the first broker error. Returns how many were sent.
 

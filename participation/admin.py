@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lublin2030.admin_permissions import RulesPermissionMixin
 
 from .models import Area, Channel, District, Event, ModerationLogEntry, Opinion, OpinionFlag
-from .services import bump_publication_version
+from .services import public_opinions_changed
 
 
 class PublicReferenceAdmin(RulesPermissionMixin, admin.ModelAdmin):
@@ -22,11 +22,11 @@ class PublicReferenceAdmin(RulesPermissionMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        bump_publication_version()
+        public_opinions_changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        bump_publication_version()
+        public_opinions_changed()
 
 
 @admin.register(Area)
@@ -112,7 +112,7 @@ class OpinionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        bump_publication_version()
+        public_opinions_changed()
 
 
 @admin.register(OpinionFlag)

@@ -6,7 +6,7 @@ the text it could single a person out). Age brackets are published only as city-
 `/statistics`. Every list of opinions is paginated (`limit` ≤ 100, `offset`) and costs two
 queries (count and page) whatever the filters, and nothing at all when cached: answers are the
 same for everyone, so they are kept in the cache for a minute under the publication version, which
-every change to what the public sees bumps (`participation.services.bump_publication_version`).
+every change to what the public sees bumps (`lublin2030.versions`).
 """
 
 import datetime
@@ -23,7 +23,7 @@ from pydantic import Field
 
 from stages.models import ParticipationWindow, Stage
 
-from .models import AgeBracket, Area, Channel, District, ModerationStatus, Opinion
+from .models import AgeBracket, Area, Channel, District, Opinion
 
 router = Router(tags=["participation"])
 
@@ -35,7 +35,7 @@ CACHE_SECONDS = 60
 def _cached(name: str, params, compute):
     """`compute()` once per publication version and parameters; straight through without a version."""
     try:
-        from .selectors import publication_version
+        from lublin2030.versions import publication_version
     except ImportError:  # pragma: no cover - the selector is part of the public pages
         return compute()
     digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
@@ -45,10 +45,6 @@ def _cached(name: str, params, compute):
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     return value
-
-
-def public_opinions():
-    return Opinion.objects.filter(status=ModerationStatus.PUBLISHED, hidden_by_flags=False)
 
 
 # --- schemas -------------------------------------------------------------------------------------
@@ -202,7 +198,7 @@ def _opinion_out(opinion: Opinion) -> dict:
 
 
 def _opinion_queryset():
-    return public_opinions().select_related("area", "district", "channel", "stage", "event")
+    return Opinion.objects.public().select_related("area", "district", "channel", "stage", "event")
 
 
 @router.get("/opinions", response=OpinionPage, summary="Published opinions, newest first")
@@ -252,7 +248,7 @@ def statistics(request):
 
 
 def _statistics() -> dict:
-    public = public_opinions().order_by()
+    public = Opinion.objects.public().order_by()
 
     def counts(key_field, name_field):
         rows = public.values(key_field, name_field).annotate(n=Count("id")).order_by("-n", name_field)

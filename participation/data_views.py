@@ -2,10 +2,7 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -14,19 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import exports, imports, tasks
+from lublin2030.permissions import permission_required
+
+from . import exports, imports
 from .data_forms import ExportForm, ImportConfirmForm, ImportUploadForm
+from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "participation_import"
 IMPORT_PERMISSION = "participation.import_opinions"
 EXPORT_PERMISSION = "participation.export_opinions"
-
-
-def _require(request, permission):
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 class LimitedUploadHandler(FileUploadHandler):
@@ -53,10 +48,9 @@ class LimitedUploadHandler(FileUploadHandler):
 
 
 @csrf_exempt
-@login_required
+@permission_required(IMPORT_PERMISSION)
 def import_upload(request):
     """GET: the upload form. POST: store the file privately, then show its preview."""
-    _require(request, IMPORT_PERMISSION)
     if request.method == "POST":
         request.upload_handlers.insert(0, LimitedUploadHandler(request))
     return _import_upload(request)
@@ -117,10 +111,9 @@ def _discard_session_upload(request):
         imports.discard_upload(state.get("token", ""))
 
 
-@login_required
+@permission_required(IMPORT_PERMISSION)
 @require_GET
 def import_preview(request):
-    _require(request, IMPORT_PERMISSION)
     state, path = _session_upload(request)
     if state is None:
         messages.warning(request, _("There is no file waiting for import. Upload one."))
@@ -135,10 +128,9 @@ def import_preview(request):
     return render(request, "participation/data/import_preview.html", context, status=200 if preview.ok else 422)
 
 
-@login_required
+@permission_required(IMPORT_PERMISSION)
 @require_POST
 def import_confirm(request):
-    _require(request, IMPORT_PERMISSION)
     form = ImportConfirmForm(request.POST)
     state, path = _session_upload(request)
     if state is None or not form.is_valid() or form.cleaned_data["token"] != state["token"]:
@@ -146,85 +138,41 @@ def import_confirm(request):
         return redirect("participation_data:import")
     # The first confirmation consumes the upload: a double click cannot import twice.
     request.session.pop(SESSION_KEY, None)
-    job_id = _enqueue(request, state)
-    if job_id:
-        return redirect("participation_data:import_job", job_id=job_id)
-    try:
-        result = imports.opinions_import(
-            actor=request.user, path=path, name=state["name"], publish=state["publish"], encoding=state["encoding"]
-        )
-    except imports.ImportRejected as rejected:
-        messages.error(
-            request,
-            _(
-                "Nothing was imported: %(count)s errors appeared since the preview. Correct the file and upload it again."
-            )
-            % {"count": len(rejected.preview.errors) + len(rejected.preview.file_errors)},
-        )
-        return redirect("participation_data:import")
-    except imports.ImportFileError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("participation_data:import")
-    finally:
-        imports.discard_upload(state["token"])
-    if result.published:
-        text = _("Imported %(created)s opinions and published them.")
-    else:
-        text = _("Imported %(created)s opinions; they wait in the moderation queue.")
-    text = text % {"created": result.created}
-    if result.skipped:
-        text += " " + _("%(skipped)s already imported, skipped.") % {"skipped": result.skipped}
-    messages.success(request, text)
-    return redirect("participation_data:import")
-
-
-def _enqueue(request, state) -> str | None:
-    """With a worker (not eager Celery), hand the import to it; None means: import here and now."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return None
-    job_id = imports.job_create(
+    job = imports.import_job_create(
         actor=request.user,
-        token=state["token"],
-        name=state["name"],
+        upload_token=state["token"],
+        file_name=state["name"],
         encoding=state["encoding"],
         publish=state["publish"],
     )
-    try:
-        tasks.import_opinions.delay(job_id)
-    except Exception:  # the broker is down: import in the request rather than lose the confirmation
-        logger.warning("Import job %s could not be queued; importing in the request", job_id, exc_info=True)
-        return None
-    return job_id
+    return redirect("participation_data:import_job", job_id=job.public_id)
 
 
-@login_required
+@permission_required(IMPORT_PERMISSION)
 @require_GET
 def import_job(request, job_id):
     """The state of a confirmed import running in the background; htmx polls the status part."""
-    _require(request, IMPORT_PERMISSION)
-    state = imports.job_state(job_id)
-    if state is None or state["user_id"] != request.user.pk:
+    job = ImportJob.objects.filter(public_id=job_id, actor=request.user).first()
+    if job is None:
         raise Http404
-    context = {"job": state, "job_id": job_id}
+    context = {"job": job}
     if request.headers.get("HX-Request"):
         return render(request, "participation/data/_import_job_status.html", context)
     return render(request, "participation/data/import_job.html", context)
 
 
-@login_required
+@permission_required(IMPORT_PERMISSION)
 @require_POST
 def import_cancel(request):
-    _require(request, IMPORT_PERMISSION)
     _discard_session_upload(request)
     messages.info(request, _("The file was discarded; nothing was imported."))
     return redirect("participation_data:import")
 
 
-@login_required
+@permission_required(IMPORT_PERMISSION)
 @require_GET
 def import_template(request):
     """A sample CSV with the Polish headers, to fill in."""
-    _require(request, IMPORT_PERMISSION)
     body = (
         "\ufefftreść;obszar;dzielnica;kanał;miejsce;data;wiek;wydarzenie;external_id\r\n"
         "Więcej zieleni i ławek przy Zalewie Zemborzyckim;Dobre sąsiedztwo;Zemborzyce;Punkt mobilny;"
@@ -235,10 +183,9 @@ def import_template(request):
     return response
 
 
-@login_required
+@permission_required(EXPORT_PERMISSION)
 @require_GET
 def export_page(request):
-    _require(request, EXPORT_PERMISSION)
     form = ExportForm(request.GET)
     count = None
     if form.is_valid():
@@ -254,10 +201,9 @@ def export_page(request):
     return render(request, "participation/data/export.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@permission_required(EXPORT_PERMISSION)
 @require_GET
 def export_download(request):
-    _require(request, EXPORT_PERMISSION)
     form = ExportForm(request.GET)
     if not form.is_valid():
         return render(request, "participation/data/export.html", {"form": form, "columns": exports.HEADER}, status=400)

@@ -602,11 +602,11 @@ def create_opinions(
         created += len(batch)
     if created:
         try:
-            from .services import bump_publication_version
+            from .services import public_opinions_changed
         except ImportError:
             pass
         else:
-            bump_publication_version()
+            public_opinions_changed()
     return created
 
 

@@ -125,6 +125,21 @@ class AgeBracket(models.TextChoices):
     FROM_65 = "65-plus", _("65 and over")
 
 
+def public_opinion_q(prefix: str = "") -> models.Q:
+    """The one definition of "anyone may read this opinion": published and not hidden by flags.
+
+    `prefix` reaches opinions through a relation, e.g. `public_opinion_q("evidence__opinion")`.
+    """
+    path = f"{prefix}__" if prefix else ""
+    return models.Q(**{f"{path}status": ModerationStatus.PUBLISHED, f"{path}hidden_by_flags": False})
+
+
+class OpinionQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may read (like Wagtail's `live()`): use it for every public list, count and export."""
+        return self.filter(public_opinion_q())
+
+
 class Opinion(models.Model):
     """A resident's opinion, given online or collected offline and imported."""
 
@@ -178,6 +193,8 @@ class Opinion(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = OpinionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("opinion")
@@ -192,13 +209,13 @@ class Opinion(models.Model):
             # The public list: newest published first, without the hidden ones.
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=models.Q(status="published", hidden_by_flags=False),
+                condition=public_opinion_q(),
                 name="opinion_public_recent",
             ),
             # Facet counts and statistics: an index-only scan instead of reading the table.
             models.Index(
                 fields=["area", "district", "channel", "stage"],
-                condition=models.Q(status="published", hidden_by_flags=False),
+                condition=public_opinion_q(),
                 name="opinion_public_facets",
             ),
         ]
@@ -317,3 +334,46 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.content_type_id}:{self.object_id}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """A confirmed import of offline opinions, run by a worker.
+
+    Its state lives here, not in the cache, so a cache flush or a Redis restart never loses what a
+    running import did or how it ended.
+    """
+
+    public_id = models.CharField(_("identifier"), max_length=32, unique=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    upload_token = models.CharField(_("upload"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=20)
+    publish = models.BooleanField(_("publish at once"))
+    language = models.CharField(_("language"), max_length=8)
+    status = models.CharField(_("status"), max_length=10, choices=ImportJobStatus, default=ImportJobStatus.QUEUED)
+    created = models.PositiveIntegerField(_("opinions created"), default=0)
+    skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    created_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

@@ -19,7 +19,6 @@ import dataclasses
 import functools
 import hashlib
 import re
-import time
 from collections import defaultdict
 
 from django.conf import settings
@@ -36,6 +35,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from lublin2030.versions import publication_version
 from stages.models import ROMAN, Stage, pick_language
 
 from .models import (
@@ -50,7 +50,6 @@ from .models import (
     PublicOpinionCount,
 )
 
-PUBLICATION_VERSION_KEY = "participation:publication-version"
 SEARCH_CONFIG = "polish_unaccent"
 PAGE_SIZE = 20
 
@@ -68,26 +67,12 @@ def list_cache_seconds() -> int:
 # --- publication version -------------------------------------------------------------------------
 
 
-def publication_version() -> int:
-    """The current publication version; starts from the clock so a flushed cache never reuses a number."""
-    version = cache.get(PUBLICATION_VERSION_KEY)
-    if version is None:
-        version = int(time.time() * 1000)
-        if not cache.add(PUBLICATION_VERSION_KEY, version, timeout=None):  # another process was first
-            version = cache.get(PUBLICATION_VERSION_KEY) or version
-    return version
-
-
 def _key(*parts) -> str:
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"participation:{parts[0]}:{digest}"
 
 
 # --- public opinions -----------------------------------------------------------------------------
-
-
-def public_opinions():
-    return Opinion.objects.filter(status=ModerationStatus.PUBLISHED, hidden_by_flags=False)
 
 
 def search_supported_natively() -> bool:
@@ -179,7 +164,7 @@ def opinion_combinations(*, q: str = "", version: int | None = None) -> list[tup
         if not q and public_counts_kept():
             rows = _counted_combinations()
         else:
-            queryset = apply_search(public_opinions(), q)
+            queryset = apply_search(Opinion.objects.public(), q)
             rows = [
                 (row["area_id"], row["district_id"], row["channel_id"], row["stage_id"], row["n"])
                 for row in queryset.order_by()
@@ -282,7 +267,7 @@ class KnownCountPaginator(Paginator):
 
 def public_opinion_list(filters: OpinionFilters):
     """Public opinions matching `filters`, newest published first (a queryset of whole opinions)."""
-    queryset = public_opinions()
+    queryset = Opinion.objects.public()
     for dimension, value in filters.as_dimensions().items():
         if value is not None:
             queryset = queryset.filter(**{f"{dimension}_id": value})
@@ -614,7 +599,7 @@ def statistics() -> dict:
             by["district"][district_id] += count
             by["channel"][channel_id] += count
         months = (
-            public_opinions()
+            Opinion.objects.public()
             .annotate(month=TruncMonth("collected_on"))
             .order_by()
             .values("month")

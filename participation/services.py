@@ -3,12 +3,11 @@
 Every function takes keyword arguments, validates with `full_clean()`, runs under
 `transaction.atomic`, and schedules e-mail with `transaction.on_commit` through a Celery task that
 takes ids, so that an opinion is always stored first and a broker outage never loses it.
-Every service that changes what the public sees calls `bump_publication_version()`.
+Every service that changes what the public sees calls `public_opinions_changed()`.
 """
 
 import logging
 import time
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +23,8 @@ from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
 from lublin2030.permissions import require_permission
+from lublin2030.queue import enqueue
+from lublin2030.versions import bump_publication_version
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -39,7 +40,6 @@ from .models import (
     OpinionFlag,
     PublicOpinionCount,
 )
-from .selectors import PUBLICATION_VERSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -47,24 +47,15 @@ logger = logging.getLogger(__name__)
 # --- publication version -------------------------------------------------------------------------
 
 
-def bump_publication_version() -> None:
-    """Invalidate every cached public view of opinions (list fragments, facets, opinion pages, statistics).
+def public_opinions_changed() -> None:
+    """Call from any write that changes which opinions are public or what they say (imports too).
 
-    Call it from any write that changes which opinions are public or what they say (imports too).
-    It bumps now and again after commit: readers between the two may cache the old state under the
-    first new number, and the second bump retires it. After commit it also folds the rows that the
-    triggers appended to `PublicOpinionCount` (the counts are exact without it; it keeps them short).
+    It retires every cached public view of opinions (`lublin2030.versions`) and, after commit, folds
+    the rows that the triggers appended to `PublicOpinionCount` (the counts are exact without it; it
+    keeps them short).
     """
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+    bump_publication_version()
     transaction.on_commit(public_counts_compact, robust=True)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(PUBLICATION_VERSION_KEY)
-    except ValueError:  # no version yet (or the cache was flushed)
-        cache.set(PUBLICATION_VERSION_KEY, int(time.time() * 1000), timeout=None)
 
 
 # --- public opinion counts (the facets) ----------------------------------------------------------
@@ -130,7 +121,7 @@ def public_counts_rebuild() -> None:
             f"GROUP BY {_KEYS}",
             [ModerationStatus.PUBLISHED],
         )
-    bump_publication_version()
+    public_opinions_changed()
 
 
 # --- rate limits ---------------------------------------------------------------------------------
@@ -338,7 +329,7 @@ def opinion_moderate(*, actor, opinion: Opinion, action: str, reason: str = "") 
     entry.full_clean()
     entry.save()
     if public_changed:
-        bump_publication_version()
+        public_opinions_changed()
     if notify:
         _schedule_decision_emails([locked.pk])
     return locked
@@ -385,7 +376,7 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
             notify_ids.append(opinion.pk)
     ModerationLogEntry.objects.bulk_create(entries)
     if public_changed:
-        bump_publication_version()
+        public_opinions_changed()
     if notify_ids:
         _schedule_decision_emails(notify_ids)
     return {"done": done, "skipped": skipped}
@@ -427,7 +418,7 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
             object_id=locked.pk,
             reason=_("%(count)d reports: %(reasons)s") % {"count": locked.flag_count, "reasons": summary},
         )
-        bump_publication_version()
+        public_opinions_changed()
     locked.save(update_fields=fields)
     return flag
 
@@ -436,21 +427,9 @@ def opinion_flag(*, user, opinion: Opinion, reason: str, details: str = "") -> O
 
 
 def _schedule_decision_emails(opinion_ids: list[int]) -> None:
-    transaction.on_commit(partial(enqueue_decision_emails, list(opinion_ids)), robust=True)
-
-
-def enqueue_decision_emails(opinion_ids: list[int]) -> None:
-    """Queue the e-mails; if the broker is down, send them here rather than lose them."""
     from .tasks import notify_moderation_decision
 
-    try:
-        notify_moderation_decision.delay(opinion_ids=opinion_ids)
-    except Exception:
-        logger.exception("Could not queue moderation e-mails for %s; sending them inline", opinion_ids)
-        try:
-            opinion_decisions_notify(opinion_ids=opinion_ids)
-        except Exception:
-            logger.exception("Could not send moderation e-mails for %s", opinion_ids)
+    enqueue(notify_moderation_decision, opinion_ids=list(opinion_ids))
 
 
 def _absolute(path: str) -> str:

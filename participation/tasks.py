@@ -17,7 +17,7 @@ def notify_moderation_decision(self, opinion_ids: list[int]) -> int:
 @shared_task(acks_late=True)
 def import_opinions(job_id: str) -> str | None:
     """Run a confirmed import of offline opinions in the worker, away from the web timeout."""
-    from .imports import run_import_job
+    from .imports import import_job_run
 
-    state = run_import_job(job_id=job_id)
-    return state["status"] if state else None
+    job = import_job_run(public_id=job_id)
+    return job.status if job else None

@@ -1,6 +1,5 @@
 """Thin views of participation: parse input, check permission, call one service or selector, render."""
 
-import functools
 import hashlib
 import re
 from html import escape
@@ -11,8 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +22,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
+from lublin2030 import page_cache
 from lublin2030.permissions import permission_required
+from lublin2030.versions import publication_version
 from stages.models import WindowKind
 from stages.selectors import window_status
 from stages.services import WindowClosed
@@ -193,9 +193,6 @@ def _opinion_list_context(raw: dict, page_number: int, *, version: int | None = 
     }
 
 
-CSRF_PLACEHOLDER = "participation-csrf-token-placeholder"
-
-
 @require_safe
 def opinion_list(request):
     """Published opinions with filters, facets and search.
@@ -207,15 +204,12 @@ def opinion_list(request):
       full path), with the CSRF token of the language switch replaced by a placeholder that each
       response fills with the visitor's own token. A hit costs two cache reads and no query.
     """
-    version = selectors.publication_version()
+    version = publication_version()
     language = translation.get_language()
-    page_key = None
-    if not request.user.is_authenticated and not len(messages.get_messages(request)):
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        page_key = f"participation:page:{version}:{language}:{digest}"
-        html = cache.get(page_key)
-        if html is not None:
-            return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page_key = page_cache.page_key(request, "opinion-list", version)
+    html = page_cache.cached_page(page_key)
+    if html is not None:
+        return page_cache.respond(request, html)
 
     raw = _raw_filters(request.GET)
     page_number = _page_number(request.GET.get("page"))
@@ -235,25 +229,18 @@ def opinion_list(request):
     if page_key is None:
         return render(request, "participation/opinion_list.html", context)
     html = render_to_string(
-        "participation/opinion_list.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request
+        "participation/opinion_list.html", {**context, **page_cache.placeholder_context()}, request=request
     )
-    cache.set(page_key, html, selectors.list_cache_seconds())
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page_cache.store_page(page_key, html, selectors.list_cache_seconds())
+    return page_cache.respond(request, html)
 
 
 TRACE_PLACEHOLDER = "participation-opinion-trace-placeholder"
 
 
-@functools.cache
-def _trace_template():
-    from django.template import engines
-
-    return engines["django"].from_string("{% load recommendations %}{% opinion_trace opinion %}")
-
-
 def _render_trace(opinion) -> str:
-    """ "Gdzie trafiła moja opinia?" through the recommendations app's own tag (one query)."""
-    return _trace_template().render({"opinion": opinion})
+    """ "Gdzie trafiła moja opinia?" (one query); the trace changes without our publication version."""
+    return render_to_string("participation/_opinion_trace.html", {"opinion": opinion})
 
 
 def opinion_detail(request, pk: int):
@@ -265,18 +252,14 @@ def opinion_detail(request, pk: int):
     trace (one query): the recommendations app changes it without bumping our version. The
     visitor's own part (flag, moderation and author links) is rendered for each signed-in visitor.
     """
-    version = selectors.publication_version()
+    version = publication_version()
     language = translation.get_language()
-    page_key = None
-    if not request.user.is_authenticated and not len(messages.get_messages(request)):
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        page_key = f"participation:opinion-page:{version}:{language}:{digest}"
-        html = cache.get(page_key)
-        if html is not None:
-            opinion = selectors.opinion_state(pk)
-            if opinion is not None and opinion.is_public:  # the only opinions anonymous visitors see
-                html = html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1)
-                return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page_key = page_cache.page_key(request, "opinion", version)
+    html = page_cache.cached_page(page_key)
+    if html is not None:
+        opinion = selectors.opinion_state(pk)
+        if opinion is not None and opinion.is_public:  # the only opinions anonymous visitors see
+            return page_cache.respond(request, html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1))
 
     key = f"participation:opinion:{version}:{language}:{pk}"
     body = cache.get(key)
@@ -303,11 +286,10 @@ def opinion_detail(request, pk: int):
     }
     if page_key is None or not opinion.is_public:
         return render(request, "participation/opinion_detail.html", context)
-    context.update({"csrf_token": CSRF_PLACEHOLDER, "trace_placeholder": TRACE_PLACEHOLDER})
+    context.update({**page_cache.placeholder_context(), "trace_placeholder": TRACE_PLACEHOLDER})
     html = render_to_string("participation/opinion_detail.html", context, request=request)
-    cache.set(page_key, html, selectors.list_cache_seconds())
-    html = html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    page_cache.store_page(page_key, html, selectors.list_cache_seconds())
+    return page_cache.respond(request, html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1))
 
 
 # --- submitting ----------------------------------------------------------------------------------

@@ -205,11 +205,7 @@ def seed(*, stdout, seed: int = 2030, **options):
         recommendation.save()
         _apply_structure(recommendation, _structure(content, group.area.name_pl))
         _record_version(recommendation=recommendation, actor=author, summary="Utworzenie")
-        opinions = list(
-            Opinion.objects.filter(status=ModerationStatus.PUBLISHED, hidden_by_flags=False, area=group.area).order_by(
-                "id"
-            )[: evidence_count * 5]
-        )
+        opinions = list(Opinion.objects.public().filter(area=group.area).order_by("id")[: evidence_count * 5])
         for opinion in rng.sample(opinions, min(evidence_count, len(opinions))):
             Evidence.objects.create(recommendation=recommendation, opinion=opinion, added_by=author)
             _record_version(recommendation=recommendation, actor=author, summary=f"Dołączenie opinii nr {opinion.pk}")

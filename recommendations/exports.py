@@ -10,14 +10,12 @@ from django.utils.translation import gettext as _
 
 from lublin2030.spreadsheets import safe_cell
 
-from .models import PUBLIC_STATUSES, Assessment, AssessmentKind, Direction, Recommendation
+from .models import Assessment, AssessmentKind, Direction, Recommendation
 from .selectors import current_assessments, with_evidence_count
 
 
 def export_queryset(*, include_drafts: bool = False):
-    recommendations = (
-        Recommendation.objects.all() if include_drafts else Recommendation.objects.filter(status__in=PUBLIC_STATUSES)
-    )
+    recommendations = Recommendation.objects.all() if include_drafts else Recommendation.objects.public()
     return (
         with_evidence_count(recommendations)
         .select_related("group__area")

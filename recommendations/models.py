@@ -27,8 +27,22 @@ PUBLIC_STATUSES = (
     RecommendationStatus.VERIFIED,
     RecommendationStatus.INCLUDED,
 )
+# The city's verdicts become public with these; before, only the city sees them.
+VERDICTS_PUBLIC_STATUSES = (RecommendationStatus.VERIFIED, RecommendationStatus.INCLUDED)
 # The coordinators' queue.
 VERIFIABLE_STATUSES = (RecommendationStatus.SUBMITTED, RecommendationStatus.IN_VERIFICATION)
+
+
+def public_recommendation_q(prefix: str = "") -> models.Q:
+    """The one definition of "anyone may read this recommendation"; `prefix` reaches it through a relation."""
+    path = f"{prefix}__" if prefix else ""
+    return models.Q(**{f"{path}status__in": PUBLIC_STATUSES})
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def public(self):
+        """Submitted and later: what everyone may read, with the structure and the evidence."""
+        return self.filter(public_recommendation_q())
 
 
 class Recommendation(models.Model):
@@ -65,6 +79,8 @@ class Recommendation(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
 
+    objects = RecommendationQuerySet.as_manager()
+
     class Meta:
         ordering = ["group__area__position", "title", "id"]
         verbose_name = _("recommendation")
@@ -84,6 +100,10 @@ class Recommendation(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def verdicts_are_public(self) -> bool:
+        return self.status in VERDICTS_PUBLIC_STATUSES
 
 
 class Goal(models.Model):
@@ -268,6 +288,12 @@ class InternalComment(models.Model):
         return f"{self.recommendation_id}: {self.text[:60]}"
 
 
+class CommentQuerySet(models.QuerySet):
+    def public(self):
+        """Published by a moderator: what everyone may read."""
+        return self.filter(status=ModerationStatus.PUBLISHED)
+
+
 class Comment(models.Model):
     """A resident's public comment on a recommendation, moderated before it is shown."""
 
@@ -299,6 +325,8 @@ class Comment(models.Model):
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
-from participation.models import ModerationStatus, Opinion
+from participation.models import ModerationStatus, Opinion, public_opinion_q
 
 from .models import (
     PUBLIC_STATUSES,
@@ -19,23 +19,19 @@ from .models import (
     RecommendationStatus,
     RecommendationVersion,
     StatusChange,
+    public_recommendation_q,
 )
-
-PUBLIC_OPINION = Q(status=ModerationStatus.PUBLISHED, hidden_by_flags=False)
-PUBLIC_EVIDENCE = Q(evidence__opinion__status=ModerationStatus.PUBLISHED, evidence__opinion__hidden_by_flags=False)
-
-
-def public_opinions():
-    return Opinion.objects.filter(PUBLIC_OPINION)
 
 
 def with_evidence_count(recommendations):
     """`evidence_count`: the published opinions a recommendation is based on."""
-    return recommendations.annotate(evidence_count=Count("evidence", filter=PUBLIC_EVIDENCE, distinct=True))
+    return recommendations.annotate(
+        evidence_count=Count("evidence", filter=public_opinion_q("evidence__opinion"), distinct=True)
+    )
 
 
 def public_recommendation_list(*, area=None, status: str | None = None, query: str = ""):
-    recommendations = Recommendation.objects.filter(status__in=PUBLIC_STATUSES).select_related("group__area")
+    recommendations = Recommendation.objects.public().select_related("group__area")
     if area is not None:
         recommendations = recommendations.filter(group__area=area)
     if status in PUBLIC_STATUSES:
@@ -64,9 +60,7 @@ def recommendation_detail(pk: int) -> Recommendation | None:
             Prefetch("directions", queryset=Direction.objects.prefetch_related("goals")),
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.filter(
-                    opinion__status=ModerationStatus.PUBLISHED, opinion__hidden_by_flags=False
-                )
+                queryset=Evidence.objects.filter(public_opinion_q("opinion"))
                 .select_related("opinion__area", "opinion__district", "opinion__channel")
                 .order_by("opinion__area__position", "opinion_id"),
                 to_attr="public_evidence",
@@ -94,17 +88,20 @@ def current_assessments(recommendation: Recommendation) -> list[Assessment]:
     return sorted(current, key=lambda a: order[a.kind])
 
 
+def public_assessments(recommendation: Recommendation) -> list[Assessment]:
+    """The current round's assessments, once the verdicts are public (verified or included); none before."""
+    return current_assessments(recommendation) if recommendation.verdicts_are_public else []
+
+
 def published_comments(recommendation: Recommendation):
-    return Comment.objects.filter(recommendation=recommendation, status=ModerationStatus.PUBLISHED).select_related(
-        "author"
-    )
+    return Comment.objects.public().filter(recommendation=recommendation).select_related("author")
 
 
 def comments_of(user, recommendation: Recommendation):
     """The user's own comments that are not public (yet): they see their pending and rejected ones."""
     if not user.is_authenticated:
         return Comment.objects.none()
-    return Comment.objects.filter(recommendation=recommendation, author=user).exclude(status=ModerationStatus.PUBLISHED)
+    return Comment.objects.filter(recommendation=recommendation, author=user).exclude(pk__in=Comment.objects.public())
 
 
 def internal_comments(recommendation: Recommendation):
@@ -135,7 +132,7 @@ def comment_moderation_queue(*, status: str = ModerationStatus.PENDING):
 
 def evidence_candidates(*, recommendation: Recommendation, query: str = "", all_areas: bool = False, limit: int = 20):
     """Published opinions a member may attach: the group's area by default, matching the words typed."""
-    opinions = public_opinions().exclude(evidence_links__recommendation=recommendation)
+    opinions = Opinion.objects.public().exclude(evidence_links__recommendation=recommendation)
     if not all_areas:
         opinions = opinions.filter(area_id=recommendation.group.area_id)
     for word in query.split()[:8]:
@@ -159,7 +156,7 @@ def recommendations_citing(*, opinion_ids) -> dict[int, list[Recommendation]]:
     if not opinion_ids:
         return {}
     links = (
-        Evidence.objects.filter(opinion_id__in=opinion_ids, recommendation__status__in=PUBLIC_STATUSES)
+        Evidence.objects.filter(public_recommendation_q("recommendation"), opinion_id__in=opinion_ids)
         .select_related("recommendation__group__area")
         .order_by("recommendation__group__area__position", "recommendation__title", "recommendation_id")
     )

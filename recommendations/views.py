@@ -83,7 +83,7 @@ def recommendation_detail(request, pk):
 def _render_detail(request, recommendation, *, comment_form=None, internal_form=None, status=200):
     user = request.user
     workspace = user.has_perm("recommendations.view_workspace_items", recommendation)
-    verdicts_public = recommendation.status in (RecommendationStatus.VERIFIED, RecommendationStatus.INCLUDED)
+    verdicts_public = recommendation.verdicts_are_public
     comments_window = window_status(WindowKind.RECOMMENDATION_COMMENTS)
     can_comment = recommendation.is_public and user.has_perm("recommendations.comment_recommendation", recommendation)
     context = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
-from participation.models import Area, Channel, District, ModerationStatus, Opinion
+from participation.models import Area, Channel, District, Opinion
 from stages.models import Stage
 
 from .models import ACTIVE_STATUSES, Report, ReportPart, ReportStatus
@@ -66,8 +66,8 @@ def stages_for_publishing():
 OPINION_ORDER = ("area__position", "area__name_pl", "district__position", "district__name", "collected_on", "id")
 
 
-def public_opinions(*, area_id: int | None = None):
-    opinions = Opinion.objects.filter(status=ModerationStatus.PUBLISHED, hidden_by_flags=False)
+def report_opinions(*, area_id: int | None = None):
+    opinions = Opinion.objects.public()
     if area_id:
         opinions = opinions.filter(area_id=area_id)
     return opinions
@@ -93,7 +93,7 @@ class OpinionPlan:
 
 def opinion_plan(*, area_id: int | None = None) -> OpinionPlan:
     rows = (
-        public_opinions(area_id=area_id)
+        report_opinions(area_id=area_id)
         .order_by(*OPINION_ORDER)
         .values_list("id", "area_id", "district_id", "channel_id", "collected_on")
     )
@@ -176,18 +176,12 @@ def workgroups_with_recommendations():
 
     Drafts and recommendations returned for changes stay the groups' own: a report may be published.
     """
-    from recommendations.models import (
-        PUBLIC_STATUSES,
-        Assessment,
-        Direction,
-        Recommendation,
-    )
+    from recommendations.models import Assessment, Direction, Recommendation
+    from recommendations.selectors import public_assessments, with_evidence_count
     from workgroups.models import MemberCategory, WorkingGroup
 
-    public_evidence = Q(evidence__opinion__status=ModerationStatus.PUBLISHED, evidence__opinion__hidden_by_flags=False)
     recommendations = (
-        Recommendation.objects.filter(status__in=PUBLIC_STATUSES)
-        .annotate(evidence_count=Count("evidence", filter=public_evidence, distinct=True))
+        with_evidence_count(Recommendation.objects.public())
         .prefetch_related(
             "goals",
             Prefetch("directions", queryset=Direction.objects.prefetch_related("goals").order_by("position")),
@@ -206,31 +200,16 @@ def workgroups_with_recommendations():
     )
     for group in groups:
         for recommendation in group.report_recommendations:
-            recommendation.report_assessments = current_public_assessments(recommendation)
+            recommendation.report_assessments = public_assessments(recommendation)
     return groups
-
-
-def current_public_assessments(recommendation) -> list:
-    """The current round's assessments, only once the verdicts are public (verified or included)."""
-    from recommendations.models import AssessmentKind, RecommendationStatus
-
-    if recommendation.status not in (RecommendationStatus.VERIFIED, RecommendationStatus.INCLUDED):
-        return []
-    order = {kind: index for index, kind in enumerate(AssessmentKind.values)}
-    current = [a for a in recommendation.all_assessments if a.round == recommendation.verification_round]
-    return sorted(current, key=lambda a: order[a.kind])
 
 
 def verification_overview():
     """Recommendations that reached verification, by group, and a count of verdicts per kind."""
-    from recommendations.models import (
-        AssessmentKind,
-        RecommendationStatus,
-        Verdict,
-    )
+    from recommendations.models import VERDICTS_PUBLIC_STATUSES, AssessmentKind, Verdict
 
     groups = workgroups_with_recommendations()
-    verified_statuses = (RecommendationStatus.VERIFIED, RecommendationStatus.INCLUDED)
+    verified_statuses = VERDICTS_PUBLIC_STATUSES
     counts = {kind: Counter() for kind in AssessmentKind.values}
     totals = Counter()
     for group in groups:

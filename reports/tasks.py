@@ -12,12 +12,14 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
+from lublin2030.queue import BROKER_ERRORS
+
 from . import services
 from .models import ReportError, ReportPart
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, *services.BROKER_ERRORS)
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, *BROKER_ERRORS)
 
 
 class ReportTask(Task):

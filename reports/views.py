@@ -4,19 +4,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from lublin2030.permissions import permission_required
+from lublin2030 import queue
+from lublin2030.permissions import permission_required, require_permission
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .forms import ReportPublishForm, ReportRequestForm
 from .models import Report, ReportStatus
 
@@ -62,22 +63,22 @@ def _announcement(report: Report) -> str:
     return _("“%(title)s” failed: %(error)s") % {"title": title, "error": report.error_message}
 
 
+def _waiting_message(report) -> str:
+    return _(
+        "The background processing service is unavailable right now: “%(title)s” waits and will start by "
+        "itself as soon as the service is back."
+    ) % {"title": report.display_title}
+
+
+@method_decorator(permission_required("reports.view_report"), name="dispatch")
 class ReportListView(View):
     template_name = "reports/report_list.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("reports.view_report"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         return self._render(ReportRequestForm() if request.user.has_perm("reports.request_report") else None)
 
     def post(self, request):
-        if not request.user.has_perm("reports.request_report"):
-            raise PermissionDenied
+        require_permission(request.user, "reports.request_report")
         form = ReportRequestForm(request.POST)
         if not form.is_valid():
             return self._render(form, status=400)
@@ -95,6 +96,8 @@ class ReportListView(View):
             messages.error(request, report.error_message)
         elif report.status == ReportStatus.DONE:
             messages.success(request, _("The report is ready: “%(title)s”.") % {"title": report.display_title})
+        elif queue.is_waiting(tasks.run_report, report.pk, report.run):
+            messages.warning(request, _waiting_message(report))
         else:
             messages.success(
                 request,
@@ -111,9 +114,11 @@ class ReportListView(View):
             reports = list(selectors.report_list())
         stages = list(selectors.stages_for_publishing()) if any(report.is_done for report in reports) else []
         rows = [_status_context(self.request, report, stages=stages) for report in reports]
+        waiting = any(report.status == ReportStatus.QUEUED for report in reports) and queue.outbox_size() > 0
         context = {
             "form": form,
             "rows": rows,
+            "broker_unavailable": waiting,
             "can_request": self.request.user.has_perm("reports.request_report"),
         }
         return render(self.request, self.template_name, context, status=status)

@@ -26,6 +26,35 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_place():
+    """Queued tasks run in this process, as soon as the commit happens, whatever REDIS_URL says.
+
+    Tests of real workers (tests/reports/test_worker.py) and of a broker outage (`broker_down`)
+    turn this off; everything else sees the work done the way a worker would do it.
+    """
+    from celery import current_app
+
+    before = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield
+    current_app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run what services schedule after commit (tasks, then the tasks they schedule), inside the test."""
+
+    def _run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = function(*args, **kwargs)
+        if hasattr(result, "refresh_from_db"):
+            result.refresh_from_db()
+        return result
+
+    return _run
+
+
+@pytest.fixture(autouse=True)
 def _polish_by_default():
     """A request to /en/ leaves English active in the thread; every test starts in Polish."""
     translation.activate("pl")
@@ -99,3 +128,37 @@ def browser_context(live_server, monkeypatch):
 @pytest.fixture
 def page(browser_context):
     return browser_context.new_page()
+
+
+@pytest.fixture
+def queued_tasks(monkeypatch):
+    """Background work captured as the broker would take it: a list of (task name, args, kwargs).
+
+    `lublin2030.queue.enqueue` still waits for the commit; nothing runs until the test calls the
+    service the task would call.
+    """
+    sent = []
+
+    def capture(task, args, kwargs):
+        sent.append((task.name, list(args), dict(kwargs)))
+        return True
+
+    monkeypatch.setattr("lublin2030.queue.send", capture)
+    return sent
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Every publish fails the way kombu fails when Redis does not answer."""
+    from celery import current_app
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(Task, "apply_async", refuse)
+    before = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = False
+    yield
+    current_app.conf.task_always_eager = before

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from accounts.rules import has_verified_email
 from lublin2030.permissions import require_permission
+from lublin2030.queue import enqueue
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -163,18 +164,10 @@ def application_decide(
     application.decided_at = timezone.now()
     application.full_clean(validate_constraints=False)
     application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: _enqueue_decision_email(application.pk))
-    return application
-
-
-def _enqueue_decision_email(application_id: int) -> None:
-    """A broker outage must not turn the coordinator's page into an error: the decision is stored."""
     from .tasks import send_application_decision
 
-    try:
-        send_application_decision.delay(application_id)
-    except Exception:  # noqa: BLE001 - kombu raises many kinds; the decision is already committed
-        logger.exception("Could not queue the decision e-mail for application %s", application_id)
+    enqueue(send_application_decision, application.pk)
+    return application
 
 
 def application_send_decision_email(*, application_id: int) -> bool:

@@ -16,16 +16,6 @@ RESIDENT_PASSWORD = "Zielony-Lublin-2030!"
 OPINION = "Więcej zieleni i ławek przy Zalewie Zemborzyckim, a także cień nad placami zabaw."
 
 
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    from lublin2030.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def visit(page, url):
     page.goto(url)
     assert_no_axe_violations(page)

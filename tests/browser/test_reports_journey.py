@@ -21,16 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def eager(settings, tmp_path):
-    from lublin2030.celery import app
-
-    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = True
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def small_parts(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     settings.REPORTS_CHUNK_SIZE = 10
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
 def visit(page, url):
@@ -38,7 +31,9 @@ def visit(page, url):
     assert_no_axe_violations(page)
 
 
-def test_a_coordinator_requests_follows_and_downloads_a_report(page, live_server, reference_data, eager, tmp_path):
+def test_a_coordinator_requests_follows_and_downloads_a_report(
+    page, live_server, reference_data, small_parts, tmp_path
+):
     published_opinions(25, text="Opinia {n}: więcej zieleni przy ulicy Narutowicza, źródełko i ławki.")
     user = coordinator(email="koordynatorka@example.org")
     base = live_server.url

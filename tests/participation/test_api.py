@@ -160,7 +160,7 @@ def test_reference_endpoints(client, reference_data, django_assert_max_num_queri
 
 
 def test_answers_are_cached_until_the_publication_version_changes(client, opinions, django_assert_num_queries):
-    from participation.services import bump_publication_version
+    from lublin2030.versions import bump_publication_version
 
     get_json(client, "/api/v1/opinions")
     get_json(client, "/api/v1/statistics")

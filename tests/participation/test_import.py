@@ -34,7 +34,18 @@ def write(tmp_path, name, content, encoding="utf-8"):
 
 
 def import_file(path, *, publish=False, actor=None):
-    return imports.opinions_import(actor=actor, path=path, name=path.name, publish=publish)
+    return imports.opinions_import(actor=actor or moderator(), path=path, name=path.name, publish=publish)
+
+
+def test_only_staff_who_may_import_can_import(reference_data):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.accounts.factories import UserFactory
+
+    for outsider in (None, UserFactory()):
+        with pytest.raises(PermissionDenied):
+            imports.opinions_import(actor=outsider, path=DATA / "good.csv", name="good.csv", publish=True)
+    assert not Opinion.objects.exists()
 
 
 # --- good files ----------------------------------------------------------------------------
@@ -306,16 +317,16 @@ def test_xlsx_bomb_is_refused_before_any_xml_is_parsed(reference_data, tmp_path,
     def never(*args, **kwargs):
         raise AssertionError("no XML of a zip bomb may be parsed")
 
-    monkeypatch.setattr(imports, "_XlsxReader", never)
+    monkeypatch.setattr(imports.reading, "XlsxReader", never)
     with pytest.raises(imports.ImportFileError) as error:
         imports.read_table(path)
     assert error.value.code == "unsafe_xlsx"
 
 
 def test_xlsx_whose_parts_expand_past_the_total_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(imports, "XLSX_MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(imports.reading, "XLSX_MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(imports.ImportFileError) as error:
-        imports.check_xlsx_safety(_workbook_bytes(tmp_path))
+        imports.reading.check_xlsx_safety(_workbook_bytes(tmp_path))
     assert error.value.code == "unsafe_xlsx"
 
 
@@ -376,7 +387,7 @@ def test_xlsx_with_a_forged_huge_dimension_reads_only_its_real_cells(reference_d
         assert b"XFD1048576" in archive.read("xl/worksheets/sheet1.xml")
     table = imports.read_table(path)
     assert len(table.rows) == 1
-    assert len(table.rows[0][1]) <= imports.MAX_COLUMNS
+    assert len(table.rows[0][1]) <= imports.formats.MAX_COLUMNS
     assert imports.validate(table).ok
 
 
@@ -449,7 +460,7 @@ def test_excel_workbook_with_shared_strings_dates_and_formulas(reference_data, t
         datetime.datetime(2020, 1, 1),
     ]
     assert first[6] == 65
-    assert len(first) <= imports.MAX_COLUMNS  # the cell in column XFD is ignored
+    assert len(first) <= imports.formats.MAX_COLUMNS  # the cell in column XFD is ignored
     assert second[5] == datetime.datetime(2020, 2, 1, 12, 0)
     assert second[7] is True
     preview = imports.validate(table)

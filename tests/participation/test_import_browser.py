@@ -23,7 +23,6 @@ def log_in(page, base, email):
 
 def test_import_then_export_as_a_moderator(page, live_server, reference_data, settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # no worker here: the import runs in the request
     base = live_server.url
     log_in(page, base, moderator().email)
 
@@ -45,7 +44,7 @@ def test_import_then_export_as_a_moderator(page, live_server, reference_data, se
     confirm.focus()
     page.keyboard.press("Enter")  # keyboard only
     page.wait_for_load_state()
-    assert "Imported 3 opinions and published them." in page.locator(".messages").inner_text()
+    assert "Imported 3 opinions and published them." in page.locator("#import-job").inner_text()
     assert Opinion.objects.filter(status="published").count() == 3
 
     page.goto(base + "/en/panel/dane/eksport/")

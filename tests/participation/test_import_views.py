@@ -31,13 +31,6 @@ def private_storage(settings, tmp_path):
     return settings.PRIVATE_STORAGE_ROOT
 
 
-@pytest.fixture(autouse=True)
-def _import_in_the_request(settings):
-    """Without a worker (eager Celery) a confirmed import runs in the request; the `worker`
-    fixture below turns this off to test the background path."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-
-
 def stored_files(root):
     return list((Path(root) / "imports").glob("*"))
 
@@ -65,7 +58,7 @@ def test_anonymous_is_sent_to_login_and_resident_is_forbidden(client, reference_
     assert not stored_files(private_storage)
 
 
-def test_upload_preview_confirm(staff, private_storage):
+def test_upload_preview_confirm(staff, private_storage, run_on_commit):
     page = staff.get(IMPORT)
     assert page.status_code == 200
     assert b'enctype="multipart/form-data"' in page.content
@@ -84,7 +77,8 @@ def test_upload_preview_confirm(staff, private_storage):
     assert "Import 3 opinions" in preview.content.decode()
     assert not Opinion.objects.exists()  # a preview writes nothing
 
-    done = staff.post(CONFIRM, {"token": token}, follow=True)
+    confirmed = run_on_commit(staff.post, CONFIRM, {"token": token})
+    done = staff.get(confirmed["Location"])
     assert Opinion.objects.count() == 3
     assert set(Opinion.objects.values_list("status", flat=True)) == {ModerationStatus.PENDING}
     assert "Imported 3 opinions" in done.content.decode()
@@ -104,15 +98,15 @@ def imports_session_key():
     return SESSION_KEY
 
 
-def test_coordinator_publishes_at_once(client, reference_data):
+def test_coordinator_publishes_at_once(client, reference_data, run_on_commit):
     client.force_login(coordinator())
     upload(client, publish="1")
     token = client.session[imports_session_key()]["token"]
-    client.post(CONFIRM, {"token": token})
+    run_on_commit(client.post, CONFIRM, {"token": token})
     assert set(Opinion.objects.values_list("status", flat=True)) == {ModerationStatus.PUBLISHED}
 
 
-def test_broken_file_shows_errors_and_cannot_be_confirmed(staff, private_storage):
+def test_broken_file_shows_errors_and_cannot_be_confirmed(staff, private_storage, run_on_commit):
     upload(staff, name="broken_rows.csv")
     preview = staff.get(PREVIEW)
     assert preview.status_code == 422
@@ -121,7 +115,7 @@ def test_broken_file_shows_errors_and_cannot_be_confirmed(staff, private_storage
     assert "Nieznany obszar" in html
     assert CONFIRM not in html
     token = staff.session[imports_session_key()]["token"]
-    staff.post(CONFIRM, {"token": token})  # forced anyway
+    run_on_commit(staff.post, CONFIRM, {"token": token})  # forced anyway
     assert not Opinion.objects.exists()
     assert not stored_files(private_storage)
 
@@ -178,39 +172,29 @@ def test_the_polish_interface_is_the_default(staff):
     assert 'lang="pl"' in response.content.decode()
 
 
-class FakeTask:
-    """Stands for the Celery task: records the job and runs it when the test says so."""
-
-    def __init__(self):
-        self.jobs = []
-
-    def delay(self, job_id):
-        self.jobs.append(job_id)
-
-
 @pytest.fixture
-def worker(settings, monkeypatch):
-    import participation.tasks
+def confirm(run_on_commit):
+    """Upload a file and confirm its import; what the confirmation queues is sent at its commit."""
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    task = FakeTask()
-    monkeypatch.setattr(participation.tasks, "import_opinions", task)
-    return task
+    def _confirm(staff, name="good.csv"):
+        upload(staff, name=name)
+        return run_on_commit(staff.post, CONFIRM, {"token": staff.session[imports_session_key()]["token"]})
+
+    return _confirm
 
 
-def test_with_a_worker_the_confirmed_import_runs_in_the_background(staff, worker, private_storage):
-    upload(staff)
-    token = staff.session[imports_session_key()]["token"]
-    response = staff.post(CONFIRM, {"token": token})
+def test_the_confirmed_import_runs_in_the_background(staff, queued_tasks, private_storage, confirm):
+    response = confirm(staff)
     assert response.status_code == 302
-    [job_id] = worker.jobs
+    [(task, [job_id], _kwargs)] = queued_tasks
+    assert task == "participation.tasks.import_opinions"
     assert job_id in response["Location"]
     assert not Opinion.objects.exists()  # nothing in the request itself
     waiting = staff.get(response["Location"])
     assert 'hx-trigger="every 2s"' in waiting.content.decode()
     assert stored_files(private_storage)  # the worker still needs the file
 
-    imports.run_import_job(job_id=job_id)  # what the worker does
+    imports.import_job_run(public_id=job_id)  # what the worker does
 
     assert Opinion.objects.count() == 3
     assert not stored_files(private_storage)
@@ -218,35 +202,48 @@ def test_with_a_worker_the_confirmed_import_runs_in_the_background(staff, worker
     html = done.content.decode()
     assert "Imported 3 opinions" in html
     assert "hx-trigger" not in html  # polling stops
-    assert imports.run_import_job(job_id=job_id)["status"] == "done"  # a second delivery does nothing
+    assert imports.import_job_run(public_id=job_id).status == "done"  # a second delivery does nothing
     assert Opinion.objects.count() == 3
 
 
-def test_a_job_page_belongs_to_the_importer(staff, worker, client):
-    upload(staff)
-    staff.post(CONFIRM, {"token": staff.session[imports_session_key()]["token"]})
-    [job_id] = worker.jobs
+def test_the_job_state_outlives_a_cache_flush(staff, queued_tasks, confirm):
+    from django.core.cache import cache
+
+    response = confirm(staff)
+    [(_task, [job_id], _kwargs)] = queued_tasks
+    cache.clear()
+    imports.import_job_run(public_id=job_id)
+    cache.clear()
+    assert "Imported 3 opinions" in staff.get(response["Location"]).content.decode()
+
+
+def test_a_job_page_belongs_to_the_importer(staff, queued_tasks, client, confirm):
+    confirm(staff)
+    [(_task, [job_id], _kwargs)] = queued_tasks
     client.force_login(moderator())
     assert client.get(reverse("participation_data:import_job", kwargs={"job_id": job_id})).status_code == 404
 
 
-def test_when_the_broker_is_down_the_import_happens_in_the_request(staff, worker):
-    def refuse(job_id):
-        raise ConnectionError("broker down")
+def test_when_the_broker_is_down_the_import_waits_in_the_outbox(staff, broker_down, private_storage, confirm):
+    from lublin2030.models import OutboxMessage
 
-    worker.delay = refuse
-    upload(staff)
-    staff.post(CONFIRM, {"token": staff.session[imports_session_key()]["token"]})
-    assert Opinion.objects.count() == 3
+    response = confirm(staff)
+
+    assert response.status_code == 302
+    assert not Opinion.objects.exists()
+    [message] = OutboxMessage.objects.all()
+    assert message.task_name == "participation.tasks.import_opinions"
+    assert message.args[0] in response["Location"]
+    assert stored_files(private_storage)  # kept for the worker that will run it
+    assert "waiting" in staff.get(response["Location"]).content.decode()
 
 
-def test_a_failed_job_says_why(staff, worker, private_storage):
-    upload(staff, name="broken_rows.csv")
-    staff.post(CONFIRM, {"token": staff.session[imports_session_key()]["token"]})
-    [job_id] = worker.jobs
-    state = imports.run_import_job(job_id=job_id)
-    assert state["status"] == "failed"
-    assert "Nothing was imported" in state["messages"][0]
+def test_a_failed_job_says_why(staff, queued_tasks, private_storage, confirm):
+    confirm(staff, name="broken_rows.csv")
+    [(_task, [job_id], _kwargs)] = queued_tasks
+    job = imports.import_job_run(public_id=job_id)
+    assert job.status == "failed"
+    assert "Nothing was imported" in job.messages[0]
     assert not Opinion.objects.exists()
     assert not stored_files(private_storage)
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lublin2030.versions import publication_version
 from participation import selectors, services
 from participation.models import (
     Area,
@@ -24,17 +25,6 @@ from tests.participation.factories import OpinionFactory
 pytestmark = pytest.mark.django_db
 
 TEXT = "Potrzebujemy więcej zieleni i ławek na osiedlach."
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Run the e-mail task inline even when REDIS_URL points Celery at a real broker."""
-    from lublin2030.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 @pytest.fixture
@@ -260,9 +250,9 @@ def test_bulk_query_count_does_not_grow_per_opinion(reference_data, django_asser
 
 def test_publication_version_changes_when_public_changes(reference_data):
     staff = moderator()
-    before = selectors.publication_version()
+    before = publication_version()
     services.opinion_publish(actor=staff, opinion=OpinionFactory())
-    assert selectors.publication_version() != before
+    assert publication_version() != before
 
 
 # --- flags ---------------------------------------------------------------------------------------
@@ -281,7 +271,7 @@ def test_flags_hide_an_opinion_at_the_threshold(reference_data, settings):
     assert opinion.hidden_by_flags
     assert not opinion.is_public
     assert opinion in selectors.moderation_queue()
-    assert opinion not in selectors.public_opinions()
+    assert opinion not in Opinion.objects.public()
     entry = ModerationLogEntry.objects.get(action=ModerationAction.FLAG_HIDE)
     assert entry.actor is None
     assert entry.object_id == opinion.pk
@@ -348,21 +338,19 @@ def test_author_cannot_flag_own_opinion_nor_unverified_nor_unpublished(reference
 # --- e-mail delivery ----------------------------------------------------------------------------
 
 
-def test_broker_outage_sends_inline_instead_of_losing_the_email(
-    reference_data, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
-):
-    from participation import tasks
+def test_a_broker_outage_keeps_the_email_in_the_outbox(reference_data, django_capture_on_commit_callbacks, broker_down):
+    from lublin2030.models import OutboxMessage
 
-    def broken_delay(**kwargs):
-        raise ConnectionError("broker down")
-
-    monkeypatch.setattr(tasks.notify_moderation_decision, "delay", broken_delay)
     opinion = OpinionFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.opinion_publish(actor=moderator(), opinion=opinion)
     opinion.refresh_from_db()
     assert opinion.is_public
-    assert len(mailoutbox) == 1
+    [message] = OutboxMessage.objects.all()
+    assert (message.task_name, message.kwargs) == (
+        "participation.tasks.notify_moderation_decision",
+        {"opinion_ids": [opinion.pk]},
+    )
 
 
 def test_task_retries_only_failed_emails(reference_data, monkeypatch):
@@ -421,7 +409,7 @@ def live_counts() -> dict:
     from django.db.models import Count
 
     rows = (
-        selectors.public_opinions()
+        Opinion.objects.public()
         .order_by()
         .values_list("area_id", "district_id", "channel_id", "stage_id")
         .annotate(n=Count("*"))

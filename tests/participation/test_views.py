@@ -28,17 +28,6 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/opinie/"
 
 
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Run the e-mail task inline even when REDIS_URL points Celery at a real broker."""
-    from lublin2030.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def ref(model, **lookup):
     return model.objects.get(**lookup)
 
@@ -682,7 +671,8 @@ def test_coordinator_creates_and_edits_an_event(client, reference_data, django_a
 def test_cached_page_gives_each_visitor_their_own_csrf_token(reference_data, page):
     from django.test import Client
 
-    from participation.views import CSRF_PLACEHOLDER, TRACE_PLACEHOLDER
+    from lublin2030.page_cache import CSRF_PLACEHOLDER
+    from participation.views import TRACE_PLACEHOLDER
 
     opinions = make_published(2)
     url = LIST_URL if page == "list" else opinions[0].get_absolute_url()

@@ -109,9 +109,11 @@ class Worker:
 @pytest.fixture
 def workers(tmp_path, settings):
     import redis
+    from celery import current_app
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    current_app.conf.task_always_eager = False  # this process publishes; the workers run the tasks
     started = []
 
     def start(**env) -> Worker:

@@ -1,0 +1,93 @@
+"""Confirmed imports run by a worker, away from the web timeout; their state is an `ImportJob` row."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lublin2030.permissions import require_permission
+from lublin2030.queue import enqueue
+
+from ..models import ImportJob, ImportJobStatus
+from .formats import ImportFileError, ImportRejected
+from .service import opinions_import
+from .uploads import discard_upload, upload_path
+
+
+@transaction.atomic(durable=True)
+def import_job_create(*, actor, upload_token: str, file_name: str, encoding: str, publish: bool) -> ImportJob:
+    """Record a confirmed import and hand it to a worker after commit."""
+    from ..tasks import import_opinions
+
+    require_permission(actor, "participation.import_opinions")
+    job = ImportJob(
+        public_id=secrets.token_urlsafe(16),
+        actor=actor,
+        upload_token=upload_token,
+        file_name=file_name,
+        encoding=encoding,
+        publish=publish,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    job.full_clean()
+    job.save()
+    enqueue(import_opinions, job.public_id)
+    return job
+
+
+def import_job_run(*, public_id: str) -> ImportJob | None:
+    """What the Celery task runs: import the job's stored file and record the outcome.
+
+    Safe to run twice (a worker lost mid-way, acks_late): the transaction of a lost run rolled
+    back, and rows that did get imported are skipped as "already imported"; a finished job is left alone.
+    """
+    job = ImportJob.objects.select_related("actor").filter(public_id=public_id).first()
+    if job is None or job.is_finished:
+        return job
+    path = upload_path(job.upload_token)
+    if path is None:
+        return _finish(job, ImportJobStatus.FAILED, messages=[_("The uploaded file is gone: upload it again.")])
+    job.status = ImportJobStatus.RUNNING
+    job.save(update_fields=["status"])
+    with translation.override(job.language):
+        job = _run(job, path)
+    discard_upload(job.upload_token)
+    return job
+
+
+def _run(job: ImportJob, path: Path) -> ImportJob:
+    try:
+        result = opinions_import(
+            actor=job.actor, path=path, name=job.file_name, publish=job.publish, encoding=job.encoding
+        )
+    except ImportRejected as rejected:
+        count = len(rejected.preview.errors) + len(rejected.preview.file_errors)
+        message = _(
+            "Nothing was imported: %(count)s errors appeared since the preview. Correct the file and upload it again."
+        ) % {"count": count}
+        return _finish(job, ImportJobStatus.FAILED, messages=[message])
+    except ImportFileError as error:
+        return _finish(job, ImportJobStatus.FAILED, messages=list(error.messages))
+    except PermissionDenied:
+        return _finish(
+            job,
+            ImportJobStatus.FAILED,
+            messages=[_("The person who confirmed this import may no longer import opinions.")],
+        )
+    return _finish(job, ImportJobStatus.DONE, created=result.created, skipped=result.skipped)
+
+
+def _finish(job: ImportJob, status: str, *, messages=(), created: int = 0, skipped: int = 0) -> ImportJob:
+    job.status = status
+    job.messages = [str(message) for message in messages]
+    job.created = created
+    job.skipped = skipped
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "messages", "created", "skipped", "finished_at"])
+    return job
