@@ -456,9 +456,9 @@ def follow_calendar(stage: Stage) -> int:
             Opinion.objects.bulk_update(batch, ["collected_on", "moderated_at", "published_at"])
             batch = []
     Opinion.objects.bulk_update(batch, ["collected_on", "moderated_at", "published_at"])
-    from .services import bump_publication_version
+    from .services import public_opinions_changed
 
-    bump_publication_version()  # cached pages show the old dates
+    public_opinions_changed()  # cached pages show the old dates
     return months
 
 
