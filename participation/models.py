@@ -233,6 +233,11 @@ class Opinion(models.Model):
     def is_public(self) -> bool:
         return self.status == ModerationStatus.PUBLISHED and not self.hidden_by_flags
 
+    @property
+    def is_imported(self) -> bool:
+        """Every imported row keeps the source's id or a fingerprint of its content; the web form sets neither."""
+        return bool(self.external_id or self.import_fingerprint)
+
 
 class PublicOpinionCount(models.Model):
     """How many public opinions each (area, district, channel, stage) has: the source of the facets.

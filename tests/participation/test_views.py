@@ -559,6 +559,23 @@ def test_reject_one_with_a_reason(client, reference_data):
     assert (opinion.status, opinion.rejection_reason) == (ModerationStatus.REJECTED, "Wulgaryzmy.")
 
 
+def test_moderation_tells_a_deleted_account_from_an_import(client, reference_data):
+    """An opinion from the web form whose author deleted her account is not "imported, no account"."""
+    from accounts.services import user_delete
+
+    author = UserFactory()
+    online = OpinionFactory(author=author)
+    user_delete(user=author)
+    imported = OpinionFactory(author=None, external_id="kafejka-2020-001")
+    client.force_login(moderator())
+    content = client.get(reverse("participation:moderation_detail", kwargs={"pk": online.pk})).content.decode()
+    assert "autor usunął konto" in content
+    assert "zaimportowana, bez konta" not in content
+    content = client.get(reverse("participation:moderation_detail", kwargs={"pk": imported.pk})).content.decode()
+    assert "zaimportowana, bez konta" in content
+    assert "autor usunął konto" not in content
+
+
 @pytest.mark.parametrize(
     ("make_user", "status"),
     [(None, 302), (UserFactory, 403), (moderator, 403), (coordinator, 200), (admin, 200)],
