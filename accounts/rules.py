@@ -42,9 +42,11 @@ def _in_group(user, name: str) -> bool:
     return name in names
 
 
-is_staff_member = is_moderator | is_coordinator | is_admin
-is_coordinator_or_admin = is_coordinator | is_admin
-is_moderator_or_coordinator = is_moderator | is_coordinator | is_admin
+# The vocabulary of roles every app's rules.py combines; no app defines its own combination.
+is_staff_member = is_moderator | is_coordinator | is_admin  # any staff duty: moderation included
+is_city_coordinator = is_coordinator | is_admin  # the city's decisions: the process, verdicts, reports
 
-rules.add_perm("accounts.view_staff_area", is_staff_member)
-rules.add_perm("accounts.use_admin", is_coordinator_or_admin)
+rules.add_perm("accounts.enter_staff_area", is_staff_member)
+rules.add_perm("accounts.use_admin", is_city_coordinator)
+# The admin role: users, roles and every model in the Django admin (lublin2030.admin_permissions).
+rules.add_perm("accounts.administer", is_admin)

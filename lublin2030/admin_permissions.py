@@ -1,28 +1,47 @@
-"""Admin rights from `rules` permissions, so staff roles need no Django model permissions."""
+"""Rights in the Django admin, per model and per action, from `rules` permissions only.
+
+Django's admin asks `user.has_perm("<app>.view_<model>")` and the like; our action permissions are
+never named that way (a test keeps it so), so Django's model permissions grant nothing to anybody
+but a superuser, and every ModelAdmin of the project says here who may view, add, change and delete:
+`RoleAdmin.rights` maps each action to the `rules` permission that grants it, or to None (nobody:
+the model is written by its services only, which log, notify and refresh caches). An action it does
+not name belongs to the admin role (`accounts.administer`). docs/permissions.md has the table.
+"""
+
+ADMINISTER = "accounts.administer"
+ACTIONS = ("view", "add", "change", "delete")
 
 
-class RulesPermissionMixin:
-    """Grant a ModelAdmin or inline to whoever has `rules_permission`.
+class RoleAdmin:
+    """Mix into every ModelAdmin and inline: `rights = {"view": perm, "add": None, ...}`."""
 
-    Opening /admin/ at all is decided by `accounts.admin.staff_may_use_admin`.
-    """
+    rights: dict[str, str | None] = {}
 
-    rules_permission = ""
-
-    def _allowed(self, request) -> bool:
-        return request.user.has_perm(self.rules_permission)
+    def may(self, request, action: str) -> bool:
+        permission = self.rights.get(action, ADMINISTER)
+        return permission is not None and request.user.has_perm(permission)
 
     def has_module_permission(self, request):
-        return self._allowed(request) or super().has_module_permission(request)
+        return self.may(request, "view") or self.may(request, "change")
 
     def has_view_permission(self, request, obj=None):
-        return self._allowed(request) or super().has_view_permission(request, obj)
+        return self.may(request, "view") or self.may(request, "change")
 
     def has_add_permission(self, request, *args):
-        return self._allowed(request) or super().has_add_permission(request, *args)
+        return self.may(request, "add")
 
     def has_change_permission(self, request, obj=None):
-        return self._allowed(request) or super().has_change_permission(request, obj)
+        return self.may(request, "change")
 
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request) or super().has_delete_permission(request, obj)
+        return self.may(request, "delete")
+
+
+def read_only(permission: str = ADMINISTER) -> dict[str, str | None]:
+    """Rights of a model only its services write: `permission` reads it, nobody changes it here."""
+    return {"view": permission, "add": None, "change": None, "delete": None}
+
+
+def managed_by(permission: str) -> dict[str, str | None]:
+    """Rights of a model that `permission` manages entirely here (reference data, the calendar)."""
+    return dict.fromkeys(ACTIONS, permission)

@@ -1,10 +1,9 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .health import overall_health
+from .permissions import permission_required
 
 
 @never_cache
@@ -13,10 +12,8 @@ def healthz(request):
     return JsonResponse(body, status=status)
 
 
-@login_required
+@permission_required("accounts.enter_staff_area")
 def staff_home(request):
-    if not request.user.has_perm("accounts.view_staff_area"):
-        raise PermissionDenied
     return render(request, "pages/staff_home.html")
 
 

@@ -9,16 +9,16 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from lublin2030.admin_permissions import RulesPermissionMixin
+from lublin2030.admin_permissions import ADMINISTER, RoleAdmin, managed_by, read_only
 
-from .models import Area, Channel, District, Event, ModerationLogEntry, Opinion, OpinionFlag
+from .models import Area, Channel, District, Event, ImportJob, ModerationLogEntry, Opinion, OpinionFlag
 from .services import public_opinions_changed
 
 
-class PublicReferenceAdmin(RulesPermissionMixin, admin.ModelAdmin):
+class PublicReferenceAdmin(RoleAdmin, admin.ModelAdmin):
     """Names shown on public pages: changing them refreshes the cached pages."""
 
-    rules_permission = "participation.manage_reference"
+    rights = managed_by("participation.manage_reference")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -63,8 +63,8 @@ class ChannelAdmin(PublicReferenceAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(RulesPermissionMixin, admin.ModelAdmin):
-    rules_permission = "participation.manage_events"
+class EventAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = managed_by("participation.manage_events")
     list_display = ["title", "starts_at", "place", "district", "channel", "stage"]
     list_filter = ["channel", "stage", "district"]
     search_fields = ["title", "place", "description"]
@@ -72,19 +72,21 @@ class EventAdmin(RulesPermissionMixin, admin.ModelAdmin):
     list_select_related = ["district", "channel", "stage"]
 
 
-class OpinionFlagInline(admin.TabularInline):
+class OpinionFlagInline(RoleAdmin, admin.TabularInline):
     model = OpinionFlag
+    rights = read_only()
     extra = 0
     can_delete = False
     fields = ["user", "reason", "details", "created_at", "reviewed_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Opinion)
-class OpinionAdmin(admin.ModelAdmin):
+class OpinionAdmin(RoleAdmin, admin.ModelAdmin):
+    """The admin role reads opinions, corrects a text (e.g. personal data a resident asks to remove)
+    and deletes one on a legal request; nobody adds an opinion here, in anyone's name."""
+
+    rights = {"view": ADMINISTER, "add": None, "change": ADMINISTER, "delete": ADMINISTER}
     list_display = ["id", "short_text", "status", "hidden_by_flags", "area", "district", "channel", "created_at"]
     list_filter = ["status", "hidden_by_flags", "channel", "area", "stage"]
     search_fields = ["=id", "text", "external_id", "author__email"]
@@ -116,19 +118,19 @@ class OpinionAdmin(admin.ModelAdmin):
 
 
 @admin.register(OpinionFlag)
-class OpinionFlagAdmin(admin.ModelAdmin):
+class OpinionFlagAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = read_only()
     list_display = ["opinion", "reason", "user", "created_at", "reviewed_at"]
     list_filter = ["reason", "reviewed_at"]
     raw_id_fields = ["opinion", "user"]
     readonly_fields = ["opinion", "user", "reason", "details", "created_at", "reviewed_at"]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(ModerationLogEntry)
-class ModerationLogEntryAdmin(admin.ModelAdmin):
+class ModerationLogEntryAdmin(RoleAdmin, admin.ModelAdmin):
     """The log is evidence: nobody edits or deletes it."""
+
+    rights = read_only()
 
     list_display = ["created_at", "actor", "action", "content_type", "object_id", "reason"]
     list_filter = ["action", "content_type"]
@@ -136,11 +138,10 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(ImportJob)
+class ImportJobAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = read_only()
+    list_display = ["file_name", "actor", "status", "created", "skipped", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["actor"]

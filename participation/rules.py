@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import has_verified_email, is_admin, is_coordinator, is_moderator
+from accounts.rules import has_verified_email, is_city_coordinator, is_staff_member
 
 
 @rules.predicate
@@ -20,21 +20,19 @@ def is_signed_in(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
-staff_moderation = is_moderator | is_coordinator | is_admin
-
 # Reading: published opinions, statistics and events are public.
-rules.add_perm("participation.view_opinion_list", rules.always_allow)
-rules.add_perm("participation.view_statistics", rules.always_allow)
-rules.add_perm("participation.view_events", rules.always_allow)
-rules.add_perm("participation.view_opinion", is_public_opinion | is_author | staff_moderation)
-rules.add_perm("participation.view_my_opinions", is_signed_in)
+rules.add_perm("participation.read_opinion_list", rules.always_allow)
+rules.add_perm("participation.read_statistics", rules.always_allow)
+rules.add_perm("participation.read_events", rules.always_allow)
+rules.add_perm("participation.read_opinion", is_public_opinion | is_author | is_staff_member)
+rules.add_perm("participation.read_my_opinions", is_signed_in)
 # Contributing (the service also requires the "opinions" window to be open and applies rate limits).
-rules.add_perm("participation.add_opinion", has_verified_email)
+rules.add_perm("participation.submit_opinion", has_verified_email)
 rules.add_perm("participation.flag_opinion", has_verified_email & is_public_opinion & ~is_author)
 # Staff.
-rules.add_perm("participation.moderate_opinion", staff_moderation)
-rules.add_perm("participation.view_moderation_log", is_coordinator | is_admin)
-rules.add_perm("participation.import_opinions", staff_moderation)
-rules.add_perm("participation.export_opinions", staff_moderation)
-rules.add_perm("participation.manage_reference", is_coordinator | is_admin)
-rules.add_perm("participation.manage_events", is_coordinator | is_admin)
+rules.add_perm("participation.moderate_opinion", is_staff_member)
+rules.add_perm("participation.read_moderation_log", is_city_coordinator)
+rules.add_perm("participation.import_opinions", is_staff_member)
+rules.add_perm("participation.export_opinions", is_staff_member)
+rules.add_perm("participation.manage_reference", is_city_coordinator)
+rules.add_perm("participation.manage_events", is_city_coordinator)

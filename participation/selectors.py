@@ -478,7 +478,7 @@ def reference_lists(*, version: int | None = None) -> ReferenceLists:
 
 
 def opinion_for_viewer(pk: int):
-    """One opinion with what its page shows, or None; the view checks `participation.view_opinion`."""
+    """One opinion with what its page shows, or None; the view checks `participation.read_opinion`."""
     return (
         Opinion.objects.select_related("area", "district", "channel", "stage", "event", "author").filter(pk=pk).first()
     )

@@ -267,7 +267,7 @@ def opinion_detail(request, pk: int):
     if opinion is None or not opinion.is_public:  # a miss; or cached while public, not now (no bump?)
         body = None
         opinion = selectors.opinion_for_viewer(pk)
-    if opinion is None or not request.user.has_perm("participation.view_opinion", opinion):
+    if opinion is None or not request.user.has_perm("participation.read_opinion", opinion):
         raise Http404
     if body is None:
         context = {"opinion": opinion, "list_url": reverse("participation:opinion_list")}
@@ -356,7 +356,7 @@ def my_opinions(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def opinion_flag(request, pk: int):
     opinion = selectors.opinion_for_viewer(pk)
-    if opinion is None or not request.user.has_perm("participation.view_opinion", opinion):
+    if opinion is None or not request.user.has_perm("participation.read_opinion", opinion):
         raise Http404
     if not has_verified_email(request.user):
         messages.warning(request, _("Verify your e-mail address first: then you can report opinions."))
@@ -485,7 +485,7 @@ def moderation_detail(request, pk: int):
     return render(request, "participation/moderation_detail.html", context, status=400 if form.errors else 200)
 
 
-@permission_required("participation.view_moderation_log")
+@permission_required("participation.read_moderation_log")
 @require_safe
 def moderation_log(request):
     form = ModerationLogFilterForm(request.GET or None)

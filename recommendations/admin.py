@@ -2,18 +2,15 @@
 
 from django.contrib import admin
 
+from lublin2030.admin_permissions import RoleAdmin, read_only
+
 from .models import Assessment, Comment, Evidence, Recommendation, RecommendationVersion, StatusChange
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(RoleAdmin, admin.TabularInline):
+    rights = read_only()
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class VersionInline(ReadOnlyInline):
@@ -41,29 +38,19 @@ class EvidenceInline(ReadOnlyInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = read_only()
     list_display = ["title", "group", "status", "version", "updated_at"]
     list_filter = ["status", "group"]
     search_fields = ["title", "vision", "diagnosis"]
     list_select_related = ["group__area"]
     inlines = [EvidenceInline, AssessmentInline, StatusChangeInline, VersionInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = read_only()
     list_display = ["__str__", "recommendation", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["text"]
     list_select_related = ["recommendation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

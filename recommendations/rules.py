@@ -5,7 +5,7 @@ The object is a Recommendation, except for `add_recommendation` (a WorkingGroup)
 
 import rules
 
-from accounts.rules import has_verified_email, is_admin, is_coordinator, is_moderator
+from accounts.rules import has_verified_email, is_city_coordinator, is_staff_member
 from workgroups.rules import is_group_leader, is_group_member
 
 from .models import EDITABLE_STATUSES, PUBLIC_STATUSES
@@ -27,18 +27,15 @@ def is_own_group(user, recommendation):
     return recommendation is not None and is_group_member(user, recommendation)
 
 
-city = is_coordinator | is_admin
-staff_moderation = is_moderator | is_coordinator | is_admin
-
-rules.add_perm("recommendations.view_recommendation", is_public_recommendation | is_group_member | city)
-rules.add_perm("recommendations.view_workspace_items", is_group_member | city)
-rules.add_perm("recommendations.add_recommendation", is_group_member)
-rules.add_perm("recommendations.change_recommendation", is_group_member & is_editable)
+rules.add_perm("recommendations.read_recommendation", is_public_recommendation | is_group_member | is_city_coordinator)
+rules.add_perm("recommendations.read_workspace_items", is_group_member | is_city_coordinator)
+rules.add_perm("recommendations.create_recommendation", is_group_member)
+rules.add_perm("recommendations.edit_recommendation", is_group_member & is_editable)
 rules.add_perm("recommendations.submit_recommendation", is_group_leader & is_editable)
-rules.add_perm("recommendations.add_internal_comment", is_group_member)
+rules.add_perm("recommendations.write_internal_comment", is_group_member)
 # Without an object (the queue), any coordinator; with one, not for a member of the recommendation's group.
-rules.add_perm("recommendations.verify_recommendation", city & ~is_own_group)
-rules.add_perm("recommendations.include_recommendation", city)
+rules.add_perm("recommendations.verify_recommendation", is_city_coordinator & ~is_own_group)
+rules.add_perm("recommendations.include_recommendation", is_city_coordinator)
 rules.add_perm("recommendations.comment_recommendation", has_verified_email & is_public_recommendation)
-rules.add_perm("recommendations.moderate_comment", staff_moderation)
-rules.add_perm("recommendations.export_recommendations", city)
+rules.add_perm("recommendations.moderate_comment", is_staff_member)
+rules.add_perm("recommendations.export_recommendations", is_city_coordinator)

@@ -244,7 +244,7 @@ class EditConflict(ValidationError):
 @transaction.atomic
 def recommendation_create(*, actor, group, structure: Structure) -> Recommendation:
     """A member starts a recommendation of their group while the drafting window is open."""
-    require_permission(actor, "recommendations.add_recommendation", group)
+    require_permission(actor, "recommendations.create_recommendation", group)
     require_open_window(WindowKind.DRAFTING)
     _validate_structure(structure)
     window = open_window(WindowKind.DRAFTING)
@@ -264,7 +264,7 @@ def recommendation_update(
 ) -> Recommendation:
     """Save a new version; refuse with EditConflict when the editor started from an outdated one."""
     recommendation = _lock(recommendation)
-    require_permission(actor, "recommendations.change_recommendation", recommendation)
+    require_permission(actor, "recommendations.edit_recommendation", recommendation)
     require_open_window(WindowKind.DRAFTING)
     _validate_structure(structure)
     if recommendation.version != expected_version:
@@ -292,7 +292,7 @@ def recommendation_update(
 @transaction.atomic
 def evidence_attach(*, actor, recommendation: Recommendation, opinion: Opinion) -> Evidence:
     recommendation = _lock(recommendation)
-    require_permission(actor, "recommendations.change_recommendation", recommendation)
+    require_permission(actor, "recommendations.edit_recommendation", recommendation)
     require_open_window(WindowKind.DRAFTING)
     opinion = Opinion.objects.filter(pk=opinion.pk).first()
     if opinion is None or not opinion.is_public:
@@ -311,7 +311,7 @@ def evidence_attach(*, actor, recommendation: Recommendation, opinion: Opinion) 
 @transaction.atomic
 def evidence_detach(*, actor, recommendation: Recommendation, opinion_id: int) -> None:
     recommendation = _lock(recommendation)
-    require_permission(actor, "recommendations.change_recommendation", recommendation)
+    require_permission(actor, "recommendations.edit_recommendation", recommendation)
     require_open_window(WindowKind.DRAFTING)
     deleted, _rows = Evidence.objects.filter(recommendation=recommendation, opinion_id=opinion_id).delete()
     if not deleted:
@@ -464,7 +464,7 @@ def recommendation_include(*, actor, recommendation: Recommendation) -> Recommen
 
 @transaction.atomic
 def internal_comment_add(*, actor, recommendation: Recommendation, text: str) -> InternalComment:
-    require_permission(actor, "recommendations.add_internal_comment", recommendation)
+    require_permission(actor, "recommendations.write_internal_comment", recommendation)
     comment = InternalComment(recommendation=recommendation, author=actor, text=text.strip())
     comment.full_clean()
     comment.save()

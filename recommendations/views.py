@@ -1,17 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lublin2030.permissions import permission_required, require_permission
 from participation.models import Area, ModerationStatus, Opinion
 from stages.models import WindowKind
 from stages.selectors import window_status
@@ -39,14 +39,14 @@ def _errors(request, error: ValidationError) -> None:
 def _visible_or_404(request, pk) -> Recommendation:
     """Drafts of a group are not merely forbidden to others: they do not exist for them."""
     recommendation = selectors.recommendation_detail(pk)
-    if recommendation is None or not request.user.has_perm("recommendations.view_recommendation", recommendation):
+    if recommendation is None or not request.user.has_perm("recommendations.read_recommendation", recommendation):
         raise Http404
     return recommendation
 
 
 def _plain_or_404(request, pk, permission: str) -> Recommendation:
     recommendation = get_object_or_404(Recommendation.objects.select_related("group__area"), pk=pk)
-    if not request.user.has_perm("recommendations.view_recommendation", recommendation):
+    if not request.user.has_perm("recommendations.read_recommendation", recommendation):
         raise Http404
     if not request.user.has_perm(permission, recommendation):
         raise PermissionDenied
@@ -82,7 +82,7 @@ def recommendation_detail(request, pk):
 
 def _render_detail(request, recommendation, *, comment_form=None, internal_form=None, status=200):
     user = request.user
-    workspace = user.has_perm("recommendations.view_workspace_items", recommendation)
+    workspace = user.has_perm("recommendations.read_workspace_items", recommendation)
     verdicts_public = recommendation.verdicts_are_public
     comments_window = window_status(WindowKind.RECOMMENDATION_COMMENTS)
     can_comment = recommendation.is_public and user.has_perm("recommendations.comment_recommendation", recommendation)
@@ -99,7 +99,7 @@ def _render_detail(request, recommendation, *, comment_form=None, internal_form=
         "can_comment": can_comment and comments_window.is_open,
         "comment_form": comment_form or CommentForm(),
         "workspace": workspace,
-        "can_edit": user.has_perm("recommendations.change_recommendation", recommendation),
+        "can_edit": user.has_perm("recommendations.edit_recommendation", recommendation),
         "can_submit": user.has_perm("recommendations.submit_recommendation", recommendation),
         "can_verify": recommendation.status in (RecommendationStatus.SUBMITTED, RecommendationStatus.IN_VERIFICATION)
         and user.has_perm("recommendations.verify_recommendation", recommendation),
@@ -109,7 +109,7 @@ def _render_detail(request, recommendation, *, comment_form=None, internal_form=
     if workspace:
         context["internal_comments"] = list(selectors.internal_comments(recommendation))
         context["internal_form"] = internal_form or InternalCommentForm()
-        context["can_comment_internally"] = user.has_perm("recommendations.add_internal_comment", recommendation)
+        context["can_comment_internally"] = user.has_perm("recommendations.write_internal_comment", recommendation)
         context.update(_submission_context(user, recommendation))
     return render(request, "recommendations/detail.html", context, status=status)
 
@@ -153,7 +153,7 @@ def comment_create(request, pk):
 def opinion_trace(request, opinion_pk):
     """Where did this opinion go? The public recommendations citing one published opinion."""
     opinion = get_object_or_404(Opinion.objects.select_related("area", "district"), pk=opinion_pk)
-    if not request.user.has_perm("participation.view_opinion", opinion):
+    if not request.user.has_perm("participation.read_opinion", opinion):
         raise Http404
     context = {
         "opinion": opinion,
@@ -186,15 +186,13 @@ class _EditorView(View):
         return render(self.request, self.template_name, context, status=status)
 
 
+@method_decorator(login_required, name="dispatch")
 class RecommendationCreateView(_EditorView):
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         self.group = group_by_slug(kwargs["group_slug"])
         if self.group is None:
             raise Http404
-        if not request.user.has_perm("recommendations.add_recommendation", self.group):
-            raise PermissionDenied
+        require_permission(request.user, "recommendations.create_recommendation", self.group)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, group_slug):
@@ -217,14 +215,12 @@ class RecommendationCreateView(_EditorView):
         return self._render(editor, status=400)
 
 
+@method_decorator(login_required, name="dispatch")
 class RecommendationEditView(_EditorView):
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.recommendation = _plain_or_404(request, kwargs["pk"], "recommendations.view_recommendation")
+        self.recommendation = _plain_or_404(request, kwargs["pk"], "recommendations.read_recommendation")
         self.group = self.recommendation.group
-        if not request.user.has_perm("recommendations.change_recommendation", self.recommendation):
-            raise PermissionDenied
+        require_permission(request.user, "recommendations.edit_recommendation", self.recommendation)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
@@ -272,8 +268,8 @@ class RecommendationEditView(_EditorView):
 
 @login_required
 def evidence(request, pk):
-    recommendation = _plain_or_404(request, pk, "recommendations.view_workspace_items")
-    can_change = request.user.has_perm("recommendations.change_recommendation", recommendation)
+    recommendation = _plain_or_404(request, pk, "recommendations.read_workspace_items")
+    can_change = request.user.has_perm("recommendations.edit_recommendation", recommendation)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -316,7 +312,7 @@ def _search(recommendation, form) -> dict:
 @login_required
 def evidence_search(request, pk):
     """The search results alone, for htmx: the page updates as the member types."""
-    recommendation = _plain_or_404(request, pk, "recommendations.change_recommendation")
+    recommendation = _plain_or_404(request, pk, "recommendations.edit_recommendation")
     context = {
         "recommendation": recommendation,
         "can_change": True,
@@ -327,7 +323,7 @@ def evidence_search(request, pk):
 
 @login_required
 def history(request, pk):
-    recommendation = _plain_or_404(request, pk, "recommendations.view_workspace_items")
+    recommendation = _plain_or_404(request, pk, "recommendations.read_workspace_items")
     versions = list(selectors.versions_of(recommendation))
     by_number = {version.number: version for version in versions}
     try:
@@ -345,7 +341,7 @@ def history(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request, pk):
     """Submitting cannot be undone: a page asks the leader to confirm, with no JavaScript needed."""
-    recommendation = _plain_or_404(request, pk, "recommendations.view_workspace_items")
+    recommendation = _plain_or_404(request, pk, "recommendations.read_workspace_items")
     if request.method != "POST" or request.POST.get("confirm") != "yes":
         context = {"recommendation": recommendation, **_submission_context(request.user, recommendation)}
         return render(request, "recommendations/submit_confirm.html", context)
@@ -364,7 +360,7 @@ def submit(request, pk):
 @require_POST
 def internal_comment_create(request, pk):
     recommendation = _visible_or_404(request, pk)
-    if not request.user.has_perm("recommendations.add_internal_comment", recommendation):
+    if not request.user.has_perm("recommendations.write_internal_comment", recommendation):
         raise PermissionDenied
     form = InternalCommentForm(request.POST)
     if form.is_valid():
@@ -377,9 +373,8 @@ def internal_comment_create(request, pk):
 # Verification (coordinators) ------------------------------------------------------------------
 
 
-class VerificationQueueView(PermissionRequiredMixin, View):
-    permission_required = "recommendations.verify_recommendation"
-
+@method_decorator(permission_required("recommendations.verify_recommendation"), name="dispatch")
+class VerificationQueueView(View):
     def get(self, request):
         queue = list(selectors.verification_queue())
         for recommendation in queue:
@@ -392,20 +387,16 @@ class VerificationQueueView(PermissionRequiredMixin, View):
         return render(request, "recommendations/verification_queue.html", context)
 
 
-class VerifyView(PermissionRequiredMixin, View):
-    permission_required = "recommendations.verify_recommendation"
+@method_decorator(permission_required("recommendations.verify_recommendation"), name="dispatch")
+class VerifyView(View):
     template_name = "recommendations/verify.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
         self.recommendation = selectors.recommendation_detail(kwargs["pk"])
         if self.recommendation is None:
             raise Http404
+        require_permission(request.user, "recommendations.verify_recommendation", self.recommendation)
         return super().dispatch(request, *args, **kwargs)
-
-    def has_permission(self):
-        return self.request.user.has_perm("recommendations.verify_recommendation", self.recommendation)
 
     def get(self, request, pk):
         return self._render()
@@ -497,8 +488,8 @@ def include(request, pk):
 # Comment moderation ---------------------------------------------------------------------------
 
 
-class CommentModerationView(PermissionRequiredMixin, View):
-    permission_required = "recommendations.moderate_comment"
+@method_decorator(permission_required("recommendations.moderate_comment"), name="dispatch")
+class CommentModerationView(View):
     template_name = "recommendations/comment_moderation.html"
 
     def get(self, request):
@@ -539,8 +530,8 @@ class CommentModerationView(PermissionRequiredMixin, View):
 # Export ---------------------------------------------------------------------------------------
 
 
-class ExportView(PermissionRequiredMixin, View):
-    permission_required = "recommendations.export_recommendations"
+@method_decorator(permission_required("recommendations.export_recommendations"), name="dispatch")
+class ExportView(View):
     CONTENT_TYPES = {
         "csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -2,22 +2,23 @@
 
 from django.contrib import admin
 
+from lublin2030.admin_permissions import RoleAdmin, read_only
+
 from .models import Report, ReportPart
 
 
-class ReportPartInline(admin.TabularInline):
+class ReportPartInline(RoleAdmin, admin.TabularInline):
+    rights = read_only()
     model = ReportPart
     fields = ("run", "index", "status", "attempts", "page_count", "seconds", "rendered_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = read_only()
     list_display = (
         "id",
         "kind",
@@ -37,9 +38,3 @@ class ReportAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -8,7 +8,7 @@ A published report is a public document: anyone may download it from the stage's
 
 import rules
 
-from accounts.rules import is_admin, is_coordinator, is_moderator
+from accounts.rules import is_city_coordinator, is_staff_member
 
 
 @rules.predicate
@@ -16,7 +16,7 @@ def is_published_report(user, report):
     return report is not None and report.is_published
 
 
-rules.add_perm("reports.view_report", is_moderator | is_coordinator | is_admin)
-rules.add_perm("reports.request_report", is_coordinator | is_admin)
-rules.add_perm("reports.publish_report", is_coordinator | is_admin)
+rules.add_perm("reports.read_report", is_staff_member)
+rules.add_perm("reports.request_report", is_city_coordinator)
+rules.add_perm("reports.publish_report", is_city_coordinator)
 rules.add_perm("reports.download_published_report", is_published_report)

@@ -70,7 +70,7 @@ def _waiting_message(report) -> str:
     ) % {"title": report.display_title}
 
 
-@method_decorator(permission_required("reports.view_report"), name="dispatch")
+@method_decorator(permission_required("reports.read_report"), name="dispatch")
 class ReportListView(View):
     template_name = "reports/report_list.html"
 
@@ -126,7 +126,7 @@ class ReportListView(View):
 
 @never_cache
 @require_GET
-@permission_required("reports.view_report")
+@permission_required("reports.read_report")
 def report_status(request, pk):
     """The status cell of one report, polled by htmx while the report is being generated."""
     report = services.report_sweep_if_stale(_staff_report(pk))
@@ -136,7 +136,7 @@ def report_status(request, pk):
 
 @never_cache
 @require_GET
-@permission_required("reports.view_report")
+@permission_required("reports.read_report")
 def report_download(request, pk):
     report = _staff_report(pk)
     response = _file_response(report, as_attachment=True)

@@ -1,14 +1,14 @@
 from django.contrib import admin
 
-from lublin2030.admin_permissions import RulesPermissionMixin
+from lublin2030.admin_permissions import RoleAdmin, managed_by, read_only
 
 from .models import ParticipationWindow, ProcessState, Stage
 
 
-class CoordinatorsManage(RulesPermissionMixin):
+class CoordinatorsManage(RoleAdmin):
     """Coordinators edit stage dates and windows."""
 
-    rules_permission = "stages.manage_process"
+    rights = managed_by("stages.manage_process")
 
 
 class ParticipationWindowInline(CoordinatorsManage, admin.TabularInline):
@@ -24,5 +24,8 @@ class StageAdmin(CoordinatorsManage, admin.ModelAdmin):
 
 
 @admin.register(ProcessState)
-class ProcessStateAdmin(CoordinatorsManage, admin.ModelAdmin):
+class ProcessStateAdmin(RoleAdmin, admin.ModelAdmin):
+    """Pinning a stage goes through the process panel (it asks for a reason and logs it)."""
+
+    rights = read_only("stages.manage_process")
     list_display = ["current_stage_override", "changed_by", "changed_at"]

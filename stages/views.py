@@ -1,9 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+
+from lublin2030.permissions import permission_required
 
 from . import selectors, services
 from .forms import CurrentStageForm
@@ -35,8 +37,8 @@ def stage_detail(request, slug):
     return render(request, "stages/stage_detail.html", context)
 
 
-class ManageProcessView(PermissionRequiredMixin, View):
-    permission_required = "stages.manage_process"
+@method_decorator(permission_required("stages.manage_process"), name="dispatch")
+class ManageProcessView(View):
     template_name = "stages/manage.html"
 
     def get(self, request):

@@ -1,9 +1,12 @@
 from django.contrib import admin
 
+from lublin2030.admin_permissions import RoleAdmin, managed_by, read_only
+
 from .models import Application, Membership, WorkingGroup
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RoleAdmin, admin.TabularInline):
+    rights = managed_by("workgroups.manage_members")
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -11,14 +14,16 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = {"view": "workgroups.manage_members", "add": None, "change": "workgroups.manage_members", "delete": None}
     list_display = ["__str__", "slug", "created_at"]
     search_fields = ["area__name_pl", "slug"]
     inlines = [MembershipInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = managed_by("workgroups.manage_members")
     list_display = ["user", "group", "category", "joined_at"]
     list_filter = ["category", "group"]
     search_fields = ["user__email", "user__display_name"]
@@ -27,7 +32,10 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(RoleAdmin, admin.ModelAdmin):
+    """Decisions go through the staff page (the applicant is told); here they are read."""
+
+    rights = read_only("workgroups.review_application")
     list_display = ["applicant", "group", "category", "status", "created_at", "decided_at"]
     list_filter = ["status", "category", "group"]
     search_fields = ["applicant__email", "motivation"]

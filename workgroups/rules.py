@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.rules import has_verified_email, is_admin, is_coordinator
+from accounts.rules import has_verified_email, is_city_coordinator
 
 
 def memberships_of(user) -> dict[int, str]:
@@ -60,14 +60,12 @@ def has_pending_application(user, group):
     return Application.objects.filter(group_id=group.pk, applicant=user, status=ApplicationStatus.PENDING).exists()
 
 
-is_city_coordinator = is_coordinator | is_admin
-
-rules.add_perm("workgroups.view_group", rules.always_allow)
+rules.add_perm("workgroups.read_group", rules.always_allow)
 # Applying needs a verified e-mail, no membership of that group and no application waiting for a decision;
 # the window is the service's.
 rules.add_perm("workgroups.apply", has_verified_email & is_not_group_member & ~has_pending_application)
 rules.add_perm("workgroups.review_application", is_city_coordinator)
 rules.add_perm("workgroups.manage_members", is_city_coordinator)
-rules.add_perm("workgroups.view_composition_warnings", is_city_coordinator)
+rules.add_perm("workgroups.read_composition_warnings", is_city_coordinator)
 # The members-only workspace: the group's members; coordinators read it to follow the work.
-rules.add_perm("workgroups.view_workspace", is_group_member | is_city_coordinator)
+rules.add_perm("workgroups.read_workspace", is_group_member | is_city_coordinator)

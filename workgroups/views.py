@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from lublin2030.permissions import permission_required
 from stages.models import WindowKind
 from stages.selectors import window_status
 
@@ -39,7 +40,7 @@ def group_list(request):
     context = {
         "groups": groups,
         "recruitment": window_status(WindowKind.RECRUITMENT),
-        "show_warnings": request.user.has_perm("workgroups.view_composition_warnings"),
+        "show_warnings": request.user.has_perm("workgroups.read_composition_warnings"),
         "my_memberships": {m.group_id: m for m in selectors.groups_of(request.user)},
     }
     return render(request, "workgroups/group_list.html", context)
@@ -56,10 +57,10 @@ def group_detail(request, slug):
         "group": group,
         "members": list(group.memberships.all()),
         "recruitment": window_status(WindowKind.RECRUITMENT),
-        "show_warnings": user.has_perm("workgroups.view_composition_warnings"),
+        "show_warnings": user.has_perm("workgroups.read_composition_warnings"),
         "can_apply": user.has_perm("workgroups.apply", group),
         "can_manage": user.has_perm("workgroups.manage_members"),
-        "can_view_workspace": user.has_perm("workgroups.view_workspace", group),
+        "can_view_workspace": user.has_perm("workgroups.read_workspace", group),
         "my_applications": my_applications,
         "pending_application": _pending(my_applications),
         "recommendations": list(public_recommendation_list(area=group.area)),
@@ -67,7 +68,8 @@ def group_detail(request, slug):
     return render(request, "workgroups/group_detail.html", context)
 
 
-class ApplyView(LoginRequiredMixin, View):
+@method_decorator(login_required, name="dispatch")
+class ApplyView(View):
     template_name = "workgroups/apply.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -121,7 +123,7 @@ def workspace(request, slug):
     from recommendations import selectors as recommendation_selectors
 
     group = _group_or_404(slug)
-    if not request.user.has_perm("workgroups.view_workspace", group):
+    if not request.user.has_perm("workgroups.read_workspace", group):
         raise PermissionDenied
     group.composition = selectors.composition(group)
     context = {
@@ -129,17 +131,16 @@ def workspace(request, slug):
         "members": list(group.memberships.all()),
         "recommendations": list(recommendation_selectors.group_recommendations(group)),
         "activity": recommendation_selectors.group_activity(group),
-        "can_add": request.user.has_perm("recommendations.add_recommendation", group),
+        "can_add": request.user.has_perm("recommendations.create_recommendation", group),
         "leader": next((m.user for m in group.memberships.all() if m.is_leader), None),
         "drafting": window_status(WindowKind.DRAFTING),
-        "show_warnings": request.user.has_perm("workgroups.view_composition_warnings"),
+        "show_warnings": request.user.has_perm("workgroups.read_composition_warnings"),
     }
     return render(request, "workgroups/workspace.html", context)
 
 
-class ApplicationListView(PermissionRequiredMixin, View):
-    permission_required = "workgroups.review_application"
-
+@method_decorator(permission_required("workgroups.review_application"), name="dispatch")
+class ApplicationListView(View):
     def get(self, request):
         status = request.GET.get("status", ApplicationStatus.PENDING)
         if status not in ApplicationStatus.values and status != "all":
@@ -161,8 +162,8 @@ class ApplicationListView(PermissionRequiredMixin, View):
         return render(request, "workgroups/applications.html", context)
 
 
-class ApplicationDecideView(PermissionRequiredMixin, View):
-    permission_required = "workgroups.review_application"
+@method_decorator(permission_required("workgroups.review_application"), name="dispatch")
+class ApplicationDecideView(View):
     template_name = "workgroups/application_decide.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -202,8 +203,8 @@ class ApplicationDecideView(PermissionRequiredMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class MemberImportView(PermissionRequiredMixin, View):
-    permission_required = "workgroups.manage_members"
+@method_decorator(permission_required("workgroups.manage_members"), name="dispatch")
+class MemberImportView(View):
     template_name = "workgroups/member_import.html"
 
     def get(self, request):

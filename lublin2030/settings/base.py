@@ -180,8 +180,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"  # a Redis outage must no
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",  # every action permission: accounts/rules.py and each app's
+    "accounts.backends.ModelPermissionBackend",  # admin login, and Django's model permissions only
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

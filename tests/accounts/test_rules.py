@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 )
 def test_staff_permissions_by_role(make_user, can_open_panel, can_manage_process):
     user = make_user()
-    assert user.has_perm("accounts.view_staff_area") is can_open_panel
+    assert user.has_perm("accounts.enter_staff_area") is can_open_panel
     assert user.has_perm("stages.manage_process") is can_manage_process
-    assert user.has_perm("stages.view_stage") is True
+    assert user.has_perm("stages.read_stage") is True
 
 
 def test_inactive_coordinator_has_no_staff_rights():

@@ -20,13 +20,13 @@ ROLES = {
 
 # permission without an object: who has it
 GLOBAL = {
-    "participation.view_opinion_list": {"anonymous", "unverified", "resident", "moderator", "coordinator", "admin"},
-    "participation.view_statistics": {"anonymous", "unverified", "resident", "moderator", "coordinator", "admin"},
-    "participation.view_events": {"anonymous", "unverified", "resident", "moderator", "coordinator", "admin"},
-    "participation.view_my_opinions": {"unverified", "resident", "moderator", "coordinator", "admin"},
-    "participation.add_opinion": {"resident", "moderator", "coordinator", "admin"},
+    "participation.read_opinion_list": {"anonymous", "unverified", "resident", "moderator", "coordinator", "admin"},
+    "participation.read_statistics": {"anonymous", "unverified", "resident", "moderator", "coordinator", "admin"},
+    "participation.read_events": {"anonymous", "unverified", "resident", "moderator", "coordinator", "admin"},
+    "participation.read_my_opinions": {"unverified", "resident", "moderator", "coordinator", "admin"},
+    "participation.submit_opinion": {"resident", "moderator", "coordinator", "admin"},
     "participation.moderate_opinion": {"moderator", "coordinator", "admin"},
-    "participation.view_moderation_log": {"coordinator", "admin"},
+    "participation.read_moderation_log": {"coordinator", "admin"},
     "participation.import_opinions": {"moderator", "coordinator", "admin"},
     "participation.export_opinions": {"moderator", "coordinator", "admin"},
     "participation.manage_reference": {"coordinator", "admin"},
@@ -58,8 +58,8 @@ def test_object_permissions(reference_data, role, view_pending, view_published, 
     pending = OpinionFactory(author=author)
     public = OpinionFactory(author=author, published=True)
     user = author if role == "author" else ROLES[role]()
-    assert user.has_perm("participation.view_opinion", pending) is view_pending
-    assert user.has_perm("participation.view_opinion", public) is view_published
+    assert user.has_perm("participation.read_opinion", pending) is view_pending
+    assert user.has_perm("participation.read_opinion", public) is view_published
     assert user.has_perm("participation.flag_opinion", public) is flag_published
     assert user.has_perm("participation.flag_opinion", pending) is False
 
@@ -68,9 +68,9 @@ def test_nobody_but_author_and_staff_sees_a_rejected_or_hidden_opinion(reference
     rejected = OpinionFactory(status=ModerationStatus.REJECTED)
     hidden = OpinionFactory(published=True, hidden_by_flags=True)
     for opinion in (rejected, hidden):
-        assert not UserFactory().has_perm("participation.view_opinion", opinion)
-        assert opinion.author.has_perm("participation.view_opinion", opinion)
-        assert moderator().has_perm("participation.view_opinion", opinion)
+        assert not UserFactory().has_perm("participation.read_opinion", opinion)
+        assert opinion.author.has_perm("participation.read_opinion", opinion)
+        assert moderator().has_perm("participation.read_opinion", opinion)
         assert not UserFactory().has_perm("participation.flag_opinion", opinion)
 
 

@@ -42,6 +42,7 @@ def world(db):
         "coordinator": coordinator(),
         "admin": admin(),
         "coordinator_in_a": staff_in_a,
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
     draft = RecommendationFactory(group=group_a, status=RecommendationStatus.DRAFT)
     public = RecommendationFactory(group=group_a, status=RecommendationStatus.SUBMITTED)
@@ -49,44 +50,48 @@ def world(db):
 
 
 def allowed(world, perm, obj) -> set[str]:
-    return {role for role in ROLES if world["users"][role].has_perm(perm, obj)}
+    """The roles allowed; a superuser is allowed exactly what the admin role is (docs/permissions.md)."""
+    superuser = world["users"]["superuser"].has_perm(perm, obj)
+    roles = {role for role in ROLES if world["users"][role].has_perm(perm, obj)}
+    assert superuser == ("admin" in roles), f"a superuser {'may' if superuser else 'may not'} {perm}"
+    return roles
 
 
 def test_draft_is_visible_only_to_its_group_and_the_city(world):
-    assert allowed(world, "recommendations.view_recommendation", world["draft"]) == {
+    assert allowed(world, "recommendations.read_recommendation", world["draft"]) == {
         "member_a", "leader_a", "coordinator", "admin", "coordinator_in_a",
     }  # fmt: skip
 
 
 def test_public_recommendation_is_visible_to_everyone(world):
-    assert allowed(world, "recommendations.view_recommendation", world["public"]) == set(ROLES)
+    assert allowed(world, "recommendations.read_recommendation", world["public"]) == set(ROLES)
 
 
 def test_workspace_items_history_and_internal_comments_are_not_public(world):
     expected = {"member_a", "leader_a", "coordinator", "admin", "coordinator_in_a"}
-    assert allowed(world, "recommendations.view_workspace_items", world["draft"]) == expected
-    assert allowed(world, "recommendations.view_workspace_items", world["public"]) == expected
+    assert allowed(world, "recommendations.read_workspace_items", world["draft"]) == expected
+    assert allowed(world, "recommendations.read_workspace_items", world["public"]) == expected
 
 
 def test_only_members_of_the_group_edit_its_draft(world):
-    assert allowed(world, "recommendations.change_recommendation", world["draft"]) == {
+    assert allowed(world, "recommendations.edit_recommendation", world["draft"]) == {
         "member_a", "leader_a", "coordinator_in_a",
     }  # fmt: skip
 
 
 def test_nobody_edits_a_submitted_recommendation(world):
-    assert allowed(world, "recommendations.change_recommendation", world["public"]) == set()
+    assert allowed(world, "recommendations.edit_recommendation", world["public"]) == set()
 
 
 def test_returned_recommendation_is_editable_again_by_the_group(world):
     world["draft"].status = RecommendationStatus.RETURNED
-    assert allowed(world, "recommendations.change_recommendation", world["draft"]) == {
+    assert allowed(world, "recommendations.edit_recommendation", world["draft"]) == {
         "member_a", "leader_a", "coordinator_in_a",
     }  # fmt: skip
 
 
 def test_only_members_start_a_recommendation_in_their_group(world):
-    assert allowed(world, "recommendations.add_recommendation", world["group_a"]) == {
+    assert allowed(world, "recommendations.create_recommendation", world["group_a"]) == {
         "member_a", "leader_a", "coordinator_in_a",
     }  # fmt: skip
 
@@ -97,7 +102,7 @@ def test_only_the_leader_submits(world):
 
 
 def test_internal_comments_by_members_only(world):
-    assert allowed(world, "recommendations.add_internal_comment", world["draft"]) == {
+    assert allowed(world, "recommendations.write_internal_comment", world["draft"]) == {
         "member_a", "leader_a", "coordinator_in_a",
     }  # fmt: skip
 
@@ -136,14 +141,14 @@ def test_export_is_for_coordinators(world):
 
 def test_workgroup_permissions(world):
     group_a = world["group_a"]
-    assert allowed(world, "workgroups.view_group", group_a) == set(ROLES)
+    assert allowed(world, "workgroups.read_group", group_a) == set(ROLES)
     assert allowed(world, "workgroups.apply", group_a) == {
         "resident", "member_b", "leader_b", "moderator", "coordinator", "admin",
     }  # fmt: skip
     city = {"coordinator", "admin", "coordinator_in_a"}
     assert allowed(world, "workgroups.review_application", None) == city
     assert allowed(world, "workgroups.manage_members", None) == city
-    assert allowed(world, "workgroups.view_composition_warnings", None) == city
-    assert allowed(world, "workgroups.view_workspace", group_a) == {
+    assert allowed(world, "workgroups.read_composition_warnings", None) == city
+    assert allowed(world, "workgroups.read_workspace", group_a) == {
         "member_a", "leader_a", "coordinator", "admin", "coordinator_in_a",
     }  # fmt: skip

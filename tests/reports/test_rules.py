@@ -19,7 +19,7 @@ ROLES = {
 }
 
 TABLE = {
-    "reports.view_report": {"moderator", "coordinator", "admin"},
+    "reports.read_report": {"moderator", "coordinator", "admin"},
     "reports.request_report": {"coordinator", "admin"},
     "reports.publish_report": {"coordinator", "admin"},
 }
