@@ -578,7 +578,7 @@ def test_moderation_tells_a_deleted_account_from_an_import(client, reference_dat
 
 @pytest.mark.parametrize(
     ("make_user", "status"),
-    [(None, 302), (UserFactory, 403), (moderator, 403), (coordinator, 200), (admin, 200)],
+    [(None, 302), (UserFactory, 403), (moderator, 200), (coordinator, 200), (admin, 200)],
     ids=["anonymous", "resident", "moderator", "coordinator", "admin"],
 )
 def test_moderation_log_access(client, reference_data, make_user, status):
@@ -602,6 +602,30 @@ def test_moderation_log_filters_by_action_with_constant_queries(client, referenc
     assert "Reklama pizzerii." in html
     assert html.count("<tr>") == 2
     assert ModerationLogEntry.objects.count() == 21
+
+
+def test_moderation_log_names_the_recommendation_a_comment_belongs_to(
+    client, reference_data, django_assert_num_queries
+):
+    from recommendations.services import comment_moderate
+    from tests.recommendations.factories import CommentFactory
+
+    staff = moderator()
+    for opinion in OpinionFactory.create_batch(5):
+        services.opinion_publish(actor=staff, opinion=opinion)
+    comments = [CommentFactory(recommendation__title=f"Zielona sieć Lublina {n}") for n in range(5)]
+    for comment in comments:
+        comment_moderate(actor=staff, comment=comment, publish=True)
+    client.force_login(staff)  # a moderator reads the log of the decisions
+    # session, user, groups (the permission), count, page of entries, opinions, comments, their recommendations
+    with django_assert_num_queries(8):
+        response = client.get(reverse("participation:moderation_log"))
+    html = response.content.decode()
+    recommendation = comments[0].recommendation
+    assert f'<a href="{recommendation.get_absolute_url()}">komentarz do rekomendacji „Zielona sieć Lublina 0”</a>' in html
+    assert f"komentarz do rekomendacji {comments[0].pk}" not in html
+    assert html.count("komentarz do rekomendacji „") == 5
+    assert html.count("opinia nr ") == 5
 
 
 # --- statistics ----------------------------------------------------------------------------------
