@@ -622,7 +622,9 @@ def test_moderation_log_names_the_recommendation_a_comment_belongs_to(
         response = client.get(reverse("participation:moderation_log"))
     html = response.content.decode()
     recommendation = comments[0].recommendation
-    assert f'<a href="{recommendation.get_absolute_url()}">komentarz do rekomendacji „Zielona sieć Lublina 0”</a>' in html
+    assert (
+        f'<a href="{recommendation.get_absolute_url()}">komentarz do rekomendacji „Zielona sieć Lublina 0”</a>' in html
+    )
     assert f"komentarz do rekomendacji {comments[0].pk}" not in html
     assert html.count("komentarz do rekomendacji „") == 5
     assert html.count("opinia nr ") == 5
