@@ -199,6 +199,11 @@ def calendar(*, at=None) -> Calendar:
 # One question each; a page asking several should read `calendar()` once instead.
 
 
+def current_stage_among(stages: list[Stage], *, at=None) -> Stage | None:
+    """The current stage when the caller already holds the stages (one query: the override)."""
+    return Calendar(day=_local_date(at), state=process_state(), stages=list(stages)).current_stage()
+
+
 def running_stages(*, at=None) -> list[Stage]:
     return calendar(at=at).running_stages()
 
