@@ -145,7 +145,7 @@ def test_member_drafts_leader_submits_city_verifies(page, live_server, open_wind
     item.get_by_role("link", name="Bezpiecznie rowerem do szkoły").click()
     expect(page.locator(".recommendation-meta")).to_contain_text("Zweryfikowana")
     expect(page.locator(".recommendation-meta")).to_contain_text("na podstawie 2 opinii")
-    table = page.locator(".assessment-table")
+    table = page.locator(".assessment-list")
     expect(table).to_contain_text("Uzasadnienie oceny: legalność.")
     expect(table).to_contain_text("Warunkowa")
     assert_no_axe_violations(page)
