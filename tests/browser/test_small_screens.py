@@ -135,9 +135,11 @@ def test_every_page_of_ours_is_in_the_walk_through_or_said_why_not():
 @pytest.fixture
 def demo(reference_data, settings, tmp_path):
     """The demo's data, and what the demo lacks: a report, moderation decisions, a resident's own opinion."""
+    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from accounts.models import User
+    from accounts.roles import STAFF_ROLES
     from participation import services as participation_services
     from participation.models import Event, ModerationStatus, Opinion
     from recommendations.models import Comment, Recommendation, RecommendationStatus
@@ -145,10 +147,6 @@ def demo(reference_data, settings, tmp_path):
     from reports.models import Report, ReportStatus
     from tests.participation.factories import OpinionFactory
     from workgroups.models import Application, ApplicationStatus, WorkingGroup
-
-    from django.contrib.auth.models import Group
-
-    from accounts.roles import STAFF_ROLES
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     for name in STAFF_ROLES:  # a transactional test starts without the groups the migration made
