@@ -7,6 +7,7 @@ recommendations in every state with the city's assessment, plus a report and mod
 Touch targets are checked too (WCAG 2.2 "target size", 24 px), which the 2.1 tags leave out.
 """
 
+import io
 import re
 from pathlib import Path
 
@@ -151,7 +152,7 @@ def demo(reference_data, settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     for name in STAFF_ROLES:  # a transactional test starts without the groups the migration made
         Group.objects.get_or_create(name=name)
-    call_command("seed_demo", opinions=150, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", opinions=150, stdout=io.StringIO())
     resident = User.objects.get(email=RESIDENT)
     moderator = User.objects.get(email=MODERATOR)
     for opinion in Opinion.objects.filter(status=ModerationStatus.PENDING)[:3]:
@@ -243,7 +244,7 @@ def log_in(page, base, email):
     page.wait_for_load_state()
 
 
-def log_out(page, base):
+def log_out(page):
     page.context.clear_cookies()
 
 
@@ -286,7 +287,7 @@ def test_every_page_fits_a_320_px_phone_and_passes_axe(browser_context, live_ser
             by_role.setdefault(role, []).append(name)
     visited, problems = [], []
     for role in (ANONYMOUS, RESIDENT, LEADER, MODERATOR, COORDINATOR):
-        log_out(page, base)
+        log_out(page)
         if role:
             log_in(page, base, role)
         for name in by_role.get(role, []):
