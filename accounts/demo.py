@@ -16,6 +16,11 @@ DEMO_USERS = [
 ]
 
 
+def coordinator() -> User | None:
+    """The demo coordinator, who acts for the demo where the process needs a person (pinning a stage)."""
+    return User.objects.filter(email=DEMO_USERS[2][0]).first()
+
+
 @transaction.atomic
 def seed(*, stdout, **options):
     for email, display_name, roles in DEMO_USERS:

@@ -8,18 +8,19 @@ from .models import User
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, display_name: str) -> User:
-    user.display_name = display_name.strip()
-    user.full_clean()
-    user.save(update_fields=["display_name"])
-    return user
+def user_update_profile(*, actor: User, display_name: str) -> User:
+    """A person changes her own display name (the only account a person may change is her own)."""
+    actor.display_name = display_name.strip()
+    actor.full_clean()
+    actor.save(update_fields=["display_name"])
+    return actor
 
 
-@transaction.atomic
-def user_delete(*, user: User) -> None:
+@transaction.atomic(durable=True)
+def user_delete(*, actor: User) -> None:
     """Delete the account. Published contributions stay, with no link to the person (author = NULL).
 
     Public pages are cached with the author's display name: a new publication version drops them.
     """
-    user.delete()
+    actor.delete()
     bump_publication_version()

@@ -18,7 +18,7 @@ from .forms import DeleteAccountForm, ProfileForm
 def account_home(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
+        services.user_update_profile(actor=request.user, display_name=form.cleaned_data["display_name"])
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:home")
     return render(request, "accounts/home.html", {"form": form}, status=400 if form.errors else 200)
@@ -42,7 +42,7 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.user_delete(user=user)
+        services.user_delete(actor=user)
         messages.success(request, _("Your account has been deleted."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)

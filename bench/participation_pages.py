@@ -130,7 +130,7 @@ def submissions(args):
     accepted = 0
     for index in range(args.submissions):
         opinion_submit(
-            author=users[index // per_user],
+            actor=users[index // per_user],
             area=rng.choice(areas),
             district=rng.choice(districts),
             text=f"Benchmark: więcej zieleni i ławek przy ulicy numer {index}, proszę o to od lat.",

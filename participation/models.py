@@ -257,7 +257,7 @@ class PublicOpinionCount(models.Model):
     stays exact whatever changes an opinion: the moderation services, flags, imports and demo data
     (`bulk_create`), the admin, a deletion, raw SQL. Each statement appends rows of +n/−n; the count
     of a combination is the SUM of its rows, read by `selectors.facet_counts`. Appending never waits
-    for another transaction (no counter row is locked), and `services.public_counts_compact()` folds
+    for another transaction (no counter row is locked), and `public_counts.public_counts_compact()` folds
     the rows of each combination into one after every publication commits.
 
     SQLite (development without configuration) has no triggers here: the selectors count the

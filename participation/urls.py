@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "participation"
 
@@ -13,10 +13,10 @@ urlpatterns = [
     path("moje-opinie/", views.my_opinions, name="my_opinions"),
     path("statystyki/", views.statistics, name="statistics"),
     path("wydarzenia/", views.event_list, name="event_list"),
-    path("panel/moderacja/", views.moderation_queue, name="moderation_queue"),
-    path("panel/moderacja/opinie/<int:pk>/", views.moderation_detail, name="moderation_detail"),
-    path("panel/moderacja/dziennik/", views.moderation_log, name="moderation_log"),
-    path("panel/wydarzenia/", views.event_manage, name="event_manage"),
-    path("panel/wydarzenia/nowe/", views.event_create, name="event_create"),
-    path("panel/wydarzenia/<int:pk>/", views.event_update, name="event_update"),
+    path("panel/moderacja/", staff_views.moderation_queue, name="moderation_queue"),
+    path("panel/moderacja/opinie/<int:pk>/", staff_views.moderation_detail, name="moderation_detail"),
+    path("panel/moderacja/dziennik/", staff_views.moderation_log, name="moderation_log"),
+    path("panel/wydarzenia/", staff_views.event_manage, name="event_manage"),
+    path("panel/wydarzenia/nowe/", staff_views.event_create, name="event_create"),
+    path("panel/wydarzenia/<int:pk>/", staff_views.event_update, name="event_update"),
 ]

@@ -472,15 +472,15 @@ def internal_comment_add(*, actor, recommendation: Recommendation, text: str) ->
 
 
 @transaction.atomic
-def comment_submit(*, author, recommendation: Recommendation, text: str) -> Comment:
+def comment_submit(*, actor, recommendation: Recommendation, text: str) -> Comment:
     """A resident comments on a public recommendation while the comments window is open."""
     require_open_window(WindowKind.RECOMMENDATION_COMMENTS)
-    require_permission(author, "recommendations.comment_recommendation", recommendation)
+    require_permission(actor, "recommendations.comment_recommendation", recommendation)
     text = text.strip()
     if len(text) < Comment.TEXT_MIN_LENGTH:
         raise ValidationError({"text": _("Write at least %(min)d characters.") % {"min": Comment.TEXT_MIN_LENGTH}})
     window = open_window(WindowKind.RECOMMENDATION_COMMENTS)
-    comment = Comment(recommendation=recommendation, author=author, text=text, stage=window.stage if window else None)
+    comment = Comment(recommendation=recommendation, author=actor, text=text, stage=window.stage if window else None)
     comment.full_clean()
     comment.save()
     return comment

@@ -134,7 +134,7 @@ def comment_create(request, pk):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_submit(author=request.user, recommendation=recommendation, text=form.cleaned_data["text"])
+            services.comment_submit(actor=request.user, recommendation=recommendation, text=form.cleaned_data["text"])
         except PermissionDenied:
             messages.error(request, _("Only residents with a verified e-mail address can comment."))
             return redirect(recommendation)

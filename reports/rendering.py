@@ -31,6 +31,17 @@ from . import selectors
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
+# The versions the patch below was written for and tested against; requirements.txt pins them and
+# ReportsConfig.ready() refuses to start with any other (docs/upstream/pydyf-page-references.md).
+PATCHED_VERSIONS = {"pydyf": "0.13.0", "weasyprint": "70.0"}
+
+
+def installed_versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {name: version(name) for name in PATCHED_VERSIONS}
+
+
 def _patch_pydyf_page_references() -> None:
     """Make `pydyf.PDF.page_references` O(1) instead of O(pages).
 
@@ -38,12 +49,14 @@ def _patch_pydyf_page_references() -> None:
     WeasyPrint's tagging reads it once per structure element (`'Pg': pdf.page_references[n]`): the
     cost is elements x pages, quadratic. Measured: 0.27 s of tagging for 41 pages, 4.3 s for 207,
     well over a minute for 2,800. The cached tuple is rebuilt whenever a page is added (the list of
-    kids only ever grows), so the output is byte for byte the same. To be proposed upstream.
+    kids only ever grows), so the output is byte for byte the same (a test renders a document both
+    ways). Reported upstream: docs/upstream/pydyf-page-references.md.
     """
     import pydyf
 
     if getattr(pydyf.PDF, "_lublin_cached_page_references", False):
         return
+    pydyf.PDF._lublin_original_page_references = pydyf.PDF.page_references
 
     def page_references(self):
         kids = self.pages["Kids"]

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lublin2030.permissions import require_permission
+
 from .models import ProcessState, Stage
 from .selectors import window_status
 
@@ -36,6 +38,7 @@ def require_open_window(kind: str, *, at=None) -> None:
 @transaction.atomic
 def process_set_current_stage(*, actor, stage: Stage | None, reason: str = "") -> ProcessState:
     """A coordinator pins the current stage (or, with None, returns to the calendar)."""
+    require_permission(actor, "stages.manage_process", message=_("Only coordinators manage the process."))
     state = ProcessState.objects.select_for_update().first() or ProcessState()
     state.current_stage_override = stage
     state.changed_by = actor

@@ -78,10 +78,11 @@ def open_window(reference_data):
     """`open_window("opinions")` makes the stage holding that window current, through the override."""
     from stages.models import ParticipationWindow
     from stages.services import process_set_current_stage
+    from tests.accounts.factories import coordinator
 
     def _open(kind):
         window = ParticipationWindow.objects.select_related("stage").get(kind=kind)
-        process_set_current_stage(actor=None, stage=window.stage, reason="test")
+        process_set_current_stage(actor=coordinator(), stage=window.stage, reason="test")
         return window
 
     return _open
@@ -92,8 +93,9 @@ def close_all_windows(reference_data):
     """Pins stage I, which opens no window."""
     from stages.models import Stage
     from stages.services import process_set_current_stage
+    from tests.accounts.factories import coordinator
 
-    process_set_current_stage(actor=None, stage=Stage.objects.get(number=1), reason="test")
+    process_set_current_stage(actor=coordinator(), stage=Stage.objects.get(number=1), reason="test")
 
 
 @pytest.fixture

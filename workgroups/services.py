@@ -102,26 +102,26 @@ def membership_remove(*, actor, membership: Membership) -> None:
 
 
 @transaction.atomic
-def application_submit(*, applicant, group: WorkingGroup, category: str, motivation: str) -> Application:
+def application_submit(*, actor, group: WorkingGroup, category: str, motivation: str) -> Application:
     """A resident with a verified e-mail applies to a group while recruitment is open."""
     require_open_window(WindowKind.RECRUITMENT)
-    if not has_verified_email(applicant):
+    if not has_verified_email(actor):
         raise PermissionDenied(_("Verify your e-mail address before applying."))
     if category in CITY_ASSIGNED_CATEGORIES:
         raise ValidationError(
             {"category": _("The leader and the city staff are appointed by the coordinators: choose another category.")}
         )
     group = _lock_group(group)
-    if Membership.objects.filter(group=group, user=applicant).exists():
+    if Membership.objects.filter(group=group, user=actor).exists():
         raise ValidationError(_("You are already a member of this group."), code="member")
-    if Application.objects.filter(group=group, applicant=applicant, status=ApplicationStatus.PENDING).exists():
+    if Application.objects.filter(group=group, applicant=actor, status=ApplicationStatus.PENDING).exists():
         raise ValidationError(_("You have already applied to this group; wait for the decision."), code="duplicate")
     if Membership.objects.filter(group=group).count() >= WorkingGroup.MAX_MEMBERS:
         raise ValidationError(_("This group is full: it has no place left."), code="full")
     window = open_window(WindowKind.RECRUITMENT)
     application = Application(
         group=group,
-        applicant=applicant,
+        applicant=actor,
         category=category,
         motivation=motivation.strip(),
         stage=window.stage if window else None,
@@ -223,7 +223,7 @@ class MemberImportError(ValidationError):
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def members_import(*, actor, rows: list[dict]) -> ImportResult:
     """Add members from a spreadsheet, all or nothing.
 

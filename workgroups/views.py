@@ -86,7 +86,7 @@ class ApplyView(View):
         if form.is_valid():
             try:
                 services.application_submit(
-                    applicant=request.user,
+                    actor=request.user,
                     group=self.group,
                     category=form.cleaned_data["category"],
                     motivation=form.cleaned_data["motivation"],

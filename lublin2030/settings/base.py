@@ -282,3 +282,11 @@ LOGGING = {
 # Domain settings a deployment may tune.
 PROCESS_NAME = os.environ.get("PROCESS_NAME", "Strategia Lublin 2030")
 OPINION_FLAGS_TO_HIDE = int(os.environ.get("OPINION_FLAGS_TO_HIDE", "3"))
+# Opinions from the online form: at most this many per account and per IP address in the period (s).
+OPINION_RATE_LIMIT_PER_USER = int(os.environ.get("OPINION_RATE_LIMIT_PER_USER", "10"))
+OPINION_RATE_LIMIT_PER_IP = int(os.environ.get("OPINION_RATE_LIMIT_PER_IP", "30"))
+OPINION_RATE_LIMIT_PERIOD = int(os.environ.get("OPINION_RATE_LIMIT_PERIOD", "3600"))
+# How long derived public data (facets, statistics) and rendered list pages stay cached, in seconds;
+# the publication version (lublin2030.versions) retires them at once when what they show changes.
+PARTICIPATION_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_CACHE_SECONDS", "600"))
+PARTICIPATION_LIST_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_LIST_CACHE_SECONDS", "60"))

@@ -19,7 +19,7 @@ def report_request(*, actor, kind: str, area=None, language: str = "pl") -> Repo
         area = None
         if not selectors.recommendations_available():
             raise ValidationError(ReportError.UNAVAILABLE.label, code="unavailable")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         report = Report(kind=kind, area=area, language=language, requested_by=actor, heartbeat_at=timezone.now())
         report.full_clean()
         report.save()
@@ -31,7 +31,7 @@ def report_request(*, actor, kind: str, area=None, language: str = "pl") -> Repo
 def report_retry(*, actor, report: Report) -> Report:
     """Make the report again (a new run): its file is replaced when the new one is ready."""
     require_permission(actor, "reports.request_report", message=_("Only coordinators may request reports."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.is_active:
             raise ValidationError(_("This report is already being generated."), code="active")

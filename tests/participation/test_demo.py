@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts import demo as accounts_demo
 from participation import demo
 from participation.models import Area, Event, ModerationStatus, Opinion
 from stages import demo as stages_demo
@@ -105,13 +106,17 @@ def test_a_later_run_moves_the_calendar_and_the_demo_data_on(seeded, monkeypatch
 
 def test_the_old_demo_pin_is_released_and_a_coordinators_pin_is_left_alone(reference_data):
     from stages.services import process_set_current_stage
+    from tests.accounts.factories import coordinator
 
-    process_set_current_stage(actor=None, stage=Stage.objects.get(number=2), reason=stages_demo.OLD_DEMO_PIN_REASON)
+    accounts_demo.seed(stdout=io.StringIO())  # the demo coordinator releases the pin
+    process_set_current_stage(
+        actor=coordinator(), stage=Stage.objects.get(number=2), reason=stages_demo.OLD_DEMO_PIN_REASON
+    )
     out = io.StringIO()
     stages_demo.seed(stdout=out)
     assert "released the old demo pin" in out.getvalue()
     assert ProcessState.objects.get().current_stage_override is None
-    process_set_current_stage(actor=None, stage=Stage.objects.get(number=4), reason="test")
+    process_set_current_stage(actor=coordinator(), stage=Stage.objects.get(number=4), reason="test")
     stages_demo.seed(stdout=io.StringIO())
     assert current_stage().number == 4
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from participation import selectors
+from participation import public_list
 from participation.models import Area, Channel, District, Opinion
 from tests.participation.factories import OpinionFactory
 
@@ -27,7 +27,7 @@ def corpus(reference_data):
 
 
 def search(q):
-    return set(selectors.public_opinion_list(selectors.OpinionFilters(q=q)).values_list("pk", flat=True))
+    return set(public_list.public_opinion_list(public_list.OpinionFilters(q=q)).values_list("pk", flat=True))
 
 
 def test_without_diacritics_finds_with_diacritics(corpus):
@@ -48,14 +48,14 @@ def test_websearch_syntax(corpus):
 
 
 def test_facets_follow_the_search(corpus):
-    facets = selectors.facet_counts(selectors.OpinionFilters(q="zielen"))
+    facets = public_list.facet_counts(public_list.OpinionFilters(q="zielen"))
     assert facets.total == 1
 
 
 def test_the_gin_index_serves_the_query(corpus):
     # Only the search condition: with a handful of rows the planner may prefer the partial index of
     # the public list; what matters is that the expression matches the GIN index at all.
-    queryset = selectors.apply_search(Opinion.objects.all(), "zielen").order_by().values("id")
+    queryset = public_list.apply_search(Opinion.objects.all(), "zielen").order_by().values("id")
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be read whole

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lublin2030.versions import publication_version
-from participation import selectors, services
+from participation import public_counts, public_list, selectors, services
 from participation.models import (
     Area,
     Channel,
@@ -34,7 +34,7 @@ def opinions_open(open_window):
 
 def submit(author, **overrides):
     values = {
-        "author": author,
+        "actor": author,
         "area": Area.objects.get(slug="edukacja"),
         "district": District.objects.get(slug="caly-lublin"),
         "text": TEXT,
@@ -240,12 +240,38 @@ def test_bulk_publish_and_reject(reference_data, django_capture_on_commit_callba
     }
 
 
-def test_bulk_query_count_does_not_grow_per_opinion(reference_data, django_assert_max_num_queries):
+@pytest.mark.parametrize("count", [1, 30, 60])
+@pytest.mark.parametrize(
+    ("action", "queries"),
+    [
+        # SAVEPOINT (the test's transaction stands for the request's), lock the opinions, UPDATE them,
+        # INSERT the log entries, RELEASE
+        (ModerationAction.PUBLISH, 5),
+        # the same, and close their flags
+        (ModerationAction.REJECT, 6),
+    ],
+)
+def test_bulk_moderation_takes_the_same_queries_for_1_30_or_60_opinions(
+    reference_data, django_assert_num_queries, count, action, queries
+):
     staff = moderator()
-    ids = [o.pk for o in OpinionFactory.create_batch(30)]
-    staff.has_perm("participation.moderate_opinion")  # warm the role cache
-    with django_assert_max_num_queries(40):
-        services.opinions_moderate_bulk(actor=staff, opinion_ids=ids, action=ModerationAction.PUBLISH)
+    opinions = OpinionFactory.create_batch(count)
+    for opinion in opinions:
+        OpinionFlag.objects.create(opinion=opinion, user=UserFactory(), reason="spam")
+    staff.has_perm("participation.moderate_opinion")  # the role, read once per request
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_model(Opinion)  # cached for the process
+    with django_assert_num_queries(queries):
+        result = services.opinions_moderate_bulk(
+            actor=staff, opinion_ids=[o.pk for o in opinions], action=action, reason="Poza tematem konsultacji."
+        )
+    assert len(result["done"]) == count
+    expected_status = ModerationStatus.PUBLISHED if action == ModerationAction.PUBLISH else ModerationStatus.REJECTED
+    assert set(Opinion.objects.values_list("status", flat=True)) == {expected_status}
+    assert ModerationLogEntry.objects.filter(action=action).count() == count
+    if action == ModerationAction.REJECT:
+        assert not OpinionFlag.objects.filter(reviewed_at__isnull=True).exists()
 
 
 def test_publication_version_changes_when_public_changes(reference_data):
@@ -262,11 +288,11 @@ def test_flags_hide_an_opinion_at_the_threshold(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 3
     opinion = published()
     for number in range(2):
-        services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+        services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
         opinion.refresh_from_db()
         assert opinion.flag_count == number + 1
         assert opinion.is_public
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.SPAM, details="link")
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.SPAM, details="link")
     opinion.refresh_from_db()
     assert opinion.hidden_by_flags
     assert not opinion.is_public
@@ -281,7 +307,7 @@ def test_flags_hide_an_opinion_at_the_threshold(reference_data, settings):
 def test_restore_unhides_and_clears_the_flags(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     services.opinion_restore(actor=moderator(), opinion=opinion, reason="Krytyka, nie obraza.")
     opinion.refresh_from_db()
     assert opinion.is_public
@@ -289,7 +315,7 @@ def test_restore_unhides_and_clears_the_flags(reference_data, settings):
     assert not OpinionFlag.objects.filter(reviewed_at__isnull=True).exists()
     assert ModerationLogEntry.objects.filter(action=ModerationAction.RESTORE).count() == 1
     # a new resident's flag starts counting again
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     opinion.refresh_from_db()
     assert opinion.hidden_by_flags
 
@@ -297,7 +323,7 @@ def test_restore_unhides_and_clears_the_flags(reference_data, settings):
 def test_publish_on_a_hidden_opinion_restores_it(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.OFFENSIVE)
     services.opinions_moderate_bulk(actor=moderator(), opinion_ids=[opinion.pk], action=ModerationAction.PUBLISH)
     opinion.refresh_from_db()
     assert opinion.is_public
@@ -307,7 +333,7 @@ def test_publish_on_a_hidden_opinion_restores_it(reference_data, settings):
 def test_moderator_rejects_a_hidden_opinion(reference_data, settings):
     settings.OPINION_FLAGS_TO_HIDE = 1
     opinion = published()
-    services.opinion_flag(user=UserFactory(), opinion=opinion, reason=FlagReason.PERSONAL_DATA)
+    services.opinion_flag(actor=UserFactory(), opinion=opinion, reason=FlagReason.PERSONAL_DATA)
     services.opinion_reject(actor=moderator(), opinion=opinion, reason="Nazwisko sąsiada.")
     opinion.refresh_from_db()
     assert opinion.status == ModerationStatus.REJECTED
@@ -318,20 +344,20 @@ def test_moderator_rejects_a_hidden_opinion(reference_data, settings):
 def test_one_flag_per_resident(reference_data):
     opinion = published()
     user = UserFactory()
-    services.opinion_flag(user=user, opinion=opinion, reason=FlagReason.SPAM)
+    services.opinion_flag(actor=user, opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(ValidationError):
-        services.opinion_flag(user=user, opinion=opinion, reason=FlagReason.OTHER)
+        services.opinion_flag(actor=user, opinion=opinion, reason=FlagReason.OTHER)
     assert OpinionFlag.objects.count() == 1
 
 
 def test_author_cannot_flag_own_opinion_nor_unverified_nor_unpublished(reference_data):
     opinion = published()
     with pytest.raises(PermissionDenied):
-        services.opinion_flag(user=opinion.author, opinion=opinion, reason=FlagReason.SPAM)
+        services.opinion_flag(actor=opinion.author, opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(PermissionDenied):
-        services.opinion_flag(user=UserFactory(verified=False), opinion=opinion, reason=FlagReason.SPAM)
+        services.opinion_flag(actor=UserFactory(verified=False), opinion=opinion, reason=FlagReason.SPAM)
     with pytest.raises(ValidationError):
-        services.opinion_flag(user=UserFactory(), opinion=OpinionFactory(), reason=FlagReason.SPAM)
+        services.opinion_flag(actor=UserFactory(), opinion=OpinionFactory(), reason=FlagReason.SPAM)
     assert not OpinionFlag.objects.exists()
 
 
@@ -451,7 +477,7 @@ def test_triggers_keep_the_counts_exact_whatever_writes_the_opinions(reference_d
     check()
     services.opinion_reject(actor=staff, opinion=first, reason="Reklama.")
     check()
-    services.opinion_flag(user=UserFactory(), opinion=second, reason=FlagReason.SPAM)  # hidden at 1 flag
+    services.opinion_flag(actor=UserFactory(), opinion=second, reason=FlagReason.SPAM)  # hidden at 1 flag
     check()
     assert live_counts() == {(academic.pk, pending.district_id, pending.channel_id, None): 1}
     services.opinion_restore(actor=staff, opinion=second)
@@ -474,23 +500,23 @@ def test_triggers_keep_the_counts_exact_whatever_writes_the_opinions(reference_d
     assert sum(live_counts().values()) == 1 + 1 + 3 - 1 + 5 + 3
 
     rows_before = PublicOpinionCount.objects.count()
-    assert services.public_counts_compact() > 0
+    assert public_counts.public_counts_compact() > 0
     check()
     assert PublicOpinionCount.objects.count() == len(live_counts()) < rows_before  # one row per combination
-    assert services.public_counts_compact() == 0  # nothing left to fold
+    assert public_counts.public_counts_compact() == 0  # nothing left to fold
     PublicOpinionCount.objects.all().delete()  # lost, e.g. data restored without triggers
-    services.public_counts_rebuild()
+    public_counts.public_counts_rebuild()
     check()
 
 
 @pytest.mark.postgres
 def test_facets_come_from_the_counts_in_one_query(reference_data, django_assert_num_queries):
     published(), published()
-    filters = selectors.OpinionFilters(area=Area.objects.get(slug="edukacja").pk)
+    filters = public_list.OpinionFilters(area=Area.objects.get(slug="edukacja").pk)
     with django_assert_num_queries(1):
-        facets = selectors.facet_counts(filters)
+        facets = public_list.facet_counts(filters)
     assert facets.total == 2
-    assert facets == selectors._facets_from_rows(list(live_counts_rows()), filters)  # the same sums
+    assert facets == public_list._facets_from_rows(list(live_counts_rows()), filters)  # the same sums
 
 
 def live_counts_rows():
@@ -548,7 +574,7 @@ def test_folding_never_loses_what_a_running_transaction_counts(reference_data):
     thread = threading.Thread(target=moderate)
     thread.start()
     assert decided.wait(10)
-    assert services.public_counts_compact() == 2  # the two committed rows only
+    assert public_counts.public_counts_compact() == 2  # the two committed rows only
     folded.set()
     thread.join(10)
     assert not errors

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participation import services
+from participation import public_list, services
 from participation.models import (
     Area,
     Channel,
@@ -124,7 +124,7 @@ def test_every_decision_changes_the_facet_counts_at_once(client, reference_data,
     services.opinion_reject(actor=staff, opinion=pending, reason="Reklama.")
     assert education() == (2, 2)
     flagged = Opinion.objects.filter(status=ModerationStatus.PUBLISHED).first()
-    services.opinion_flag(user=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
+    services.opinion_flag(actor=UserFactory(), opinion=flagged, reason=FlagReason.SPAM)
     assert education() == (1, 1)
     services.opinion_restore(actor=staff, opinion=flagged)
     assert education() == (2, 2)
@@ -191,14 +191,14 @@ def test_a_search_page_is_the_same_whichever_way_it_is_fetched(reference_data):
         # Equal publication times too: the order must then follow the id, both ways.
         Opinion.objects.filter(pk=opinion.pk).update(published_at=now - datetime.timedelta(minutes=number // 3))
     make_published(5, text="Ścieżki rowerowe wzdłuż Bystrzycy.")
-    filters = selectors.OpinionFilters(q="zieleni")
-    refs = selectors.reference_lists()
-    sorted_rows = selectors.PublicRows(filters, refs, matches=45, public=50)
+    filters = public_list.OpinionFilters(q="zieleni")
+    refs = public_list.reference_lists()
+    sorted_rows = public_list.PublicRows(filters, refs, matches=45, public=50)
     assert sorted_rows._sort_matches(0)  # 45 matches: sorting them is cheaper than any walk
-    assert not selectors.PublicRows(filters, refs, matches=9_000, public=20_000)._sort_matches(0)
-    walked_rows = selectors.PublicRows(filters, refs, matches=45, public=50)
+    assert not public_list.PublicRows(filters, refs, matches=9_000, public=20_000)._sort_matches(0)
+    walked_rows = public_list.PublicRows(filters, refs, matches=45, public=50)
     walked_rows._sort_matches = lambda offset: False
-    expected = list(selectors.public_opinion_list(filters).values_list("pk", flat=True))
+    expected = list(public_list.public_opinion_list(filters).values_list("pk", flat=True))
     for rows in (sorted_rows, walked_rows):
         pages = [rows[start : start + selectors.PAGE_SIZE] for start in range(0, 45, selectors.PAGE_SIZE)]
         assert [row.pk for page in pages for row in page] == expected
@@ -272,7 +272,7 @@ def test_opinion_page_is_cached_for_everyone_but_the_visitor_part_is_not(client,
     html = client.get(url).content.decode()
     assert "Ławeczki w parku Saskim." in html
     assert f'href="{report_link}"' in html
-    services.opinion_flag(user=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
+    services.opinion_flag(actor=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
     html = client.get(url).content.decode()
     assert f'href="{report_link}"' not in html
     assert "Zgłosiłeś(-aś) tę opinię." in html
@@ -565,7 +565,7 @@ def test_moderation_tells_a_deleted_account_from_an_import(client, reference_dat
 
     author = UserFactory()
     online = OpinionFactory(author=author)
-    user_delete(user=author)
+    user_delete(actor=author)
     imported = OpinionFactory(author=None, external_id="kafejka-2020-001")
     client.force_login(moderator())
     content = client.get(reverse("participation:moderation_detail", kwargs={"pk": online.pk})).content.decode()

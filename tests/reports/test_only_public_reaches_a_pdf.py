@@ -37,7 +37,7 @@ def opinions_in_every_state(open_window, settings):
     opinions = {}
     for state in STATES:
         opinions[state] = participation.opinion_submit(
-            author=UserFactory(),
+            actor=UserFactory(),
             area=area,
             district=district,
             text=f"Opinia w stanie {state}: potrzebujemy drzew przy ulicy Zana {state}.",
@@ -58,7 +58,7 @@ def test_only_public_opinions_and_their_evidence_reach_the_reports(
     for state in ("published", "hidden", "withdrawn"):  # cited while public
         cite(recommendation, opinions[state])
     for _ in range(2):
-        participation.opinion_flag(user=UserFactory(), opinion=opinions["hidden"], reason="spam")
+        participation.opinion_flag(actor=UserFactory(), opinion=opinions["hidden"], reason="spam")
     participation.opinion_reject(actor=staff, opinion=opinions["withdrawn"], reason="Dane osobowe innej osoby.")
 
     actor = coordinator()

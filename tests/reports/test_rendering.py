@@ -145,12 +145,41 @@ def test_working_groups_and_verification_reports_render(reference_data):
     assert recommendation.title in verification
 
 
-def test_the_page_references_patch_gives_what_pydyf_gives():
+def test_the_page_references_patch_writes_the_same_pdf_as_pristine_pydyf(tmp_path, monkeypatch):
+    """A tagged document of many pages (every structure element refers to its page) rendered with the
+    patch and with pydyf's own property: the files are identical, byte for byte."""
     import pydyf
 
+    html = (
+        "<html lang='pl'><head><title>Strony</title></head><body>"
+        + "".join(f"<h2>Rozdział {n}</h2><p>{'Zieleń i ławki przy ulicy. ' * 60}</p>" for n in range(30))
+        + "</body></html>"
+    )
+    patched = rendering.render_html(html, tmp_path / "patched.pdf")
+    monkeypatch.setattr(pydyf.PDF, "page_references", pydyf.PDF._lublin_original_page_references)
+    pristine = rendering.render_html(html, tmp_path / "pristine.pdf")
+    assert patched.pages == pristine.pages > 10
+    assert (tmp_path / "patched.pdf").read_bytes() == (tmp_path / "pristine.pdf").read_bytes()
+
+
+def test_the_cached_page_references_follow_new_pages_as_pydyf_does():
+    import pydyf
+
+    pristine = pydyf.PDF._lublin_original_page_references.fget
     pdf = pydyf.PDF()
-    for _ in range(3):
+    for _ in range(4):
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-        expected = tuple(f"{n} 0 R".encode("ascii") for n in pdf.pages["Kids"][::3])
-        assert pdf.page_references == expected
-    assert pdf.page_references is pdf.page_references  # cached until a page is added
+        assert pdf.page_references == pristine(pdf)
+
+
+def test_the_patched_libraries_are_the_pinned_versions():
+    assert rendering.installed_versions() == rendering.PATCHED_VERSIONS
+
+
+def test_another_pydyf_version_stops_the_start(monkeypatch):
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setattr(rendering, "installed_versions", lambda: {"pydyf": "0.14.0", "weasyprint": "70.0"})
+    with pytest.raises(ImproperlyConfigured, match="pydyf"):
+        apps.get_app_config("reports").ready()

@@ -209,7 +209,7 @@ def test_the_list_proposes_the_current_stage_for_publishing(client, reference_da
     from stages.services import process_set_current_stage
 
     report = finished(report_files)
-    process_set_current_stage(actor=None, stage=Stage.objects.get(number=4), reason="test")
+    process_set_current_stage(actor=coordinator(), stage=Stage.objects.get(number=4), reason="test")
     client.force_login(coordinator())
     html = client.get(reverse("reports:list")).content.decode()
     stage_four = Stage.objects.get(number=4)

@@ -129,7 +129,9 @@ def test_the_timeline_marks_a_pinned_stage_as_extended_and_the_others_as_off_sch
 def test_the_process_panel_says_who_pinned_the_stage_and_warns_of_a_past_end(client, reference_data):
     from stages.services import process_set_current_stage
 
-    process_set_current_stage(actor=None, stage=Stage.objects.get(number=2), reason="Przedłużone zbieranie")
+    gone = coordinator()
+    process_set_current_stage(actor=gone, stage=Stage.objects.get(number=2), reason="Przedłużone zbieranie")
+    gone.delete()  # the account that pinned the stage no longer exists
     client.force_login(coordinator())
     content = client.get(reverse("stages:manage")).content.decode()
     assert "None" not in content

@@ -6,6 +6,7 @@ from django.utils import timezone
 from stages import selectors
 from stages.models import Stage, WindowKind
 from stages.services import WindowClosed, process_set_current_stage, require_open_window
+from tests.accounts.factories import coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +48,10 @@ def test_window_with_its_own_dates_is_narrower_than_its_stage(reference_data):
 
 def test_override_makes_another_stage_current_and_opens_its_windows(reference_data):
     stage_two = Stage.objects.get(number=2)
-    process_set_current_stage(actor=None, stage=stage_two, reason="running late")
+    process_set_current_stage(actor=coordinator(), stage=stage_two, reason="running late")
     assert selectors.current_stage(at=at("2026-11-26")) == stage_two
     assert selectors.is_window_open(WindowKind.OPINIONS, at=at("2026-11-26"))
-    process_set_current_stage(actor=None, stage=None)
+    process_set_current_stage(actor=coordinator(), stage=None)
     assert not selectors.is_window_open(WindowKind.OPINIONS, at=at("2026-11-26"))
 
 
@@ -72,3 +73,16 @@ def test_timeline_marks_done_current_and_upcoming(reference_data):
     assert states[2] == "current"
     assert states[3] == "upcoming"
     assert states[9] == "upcoming"
+
+
+@pytest.mark.parametrize("role", ["nobody", "resident", "moderator"])
+def test_only_coordinators_pin_the_stage(reference_data, role):
+    from django.core.exceptions import PermissionDenied
+
+    from stages.models import ProcessState
+    from tests.accounts.factories import UserFactory, moderator
+
+    actor = {"nobody": lambda: None, "resident": UserFactory, "moderator": moderator}[role]()
+    with pytest.raises(PermissionDenied):
+        process_set_current_stage(actor=actor, stage=Stage.objects.get(number=2), reason="no right")
+    assert not ProcessState.objects.filter(current_stage_override__isnull=False).exists()

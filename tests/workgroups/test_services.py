@@ -49,7 +49,7 @@ def test_groups_are_created_for_every_area(reference_data):
 def test_verified_resident_applies_during_recruitment(group, recruitment):
     resident = UserFactory()
     application = services.application_submit(
-        applicant=resident, group=group, category=MemberCategory.NGO, motivation="  Działam w stowarzyszeniu.  "
+        actor=resident, group=group, category=MemberCategory.NGO, motivation="  Działam w stowarzyszeniu.  "
     )
     assert application.status == ApplicationStatus.PENDING
     assert application.motivation == "Działam w stowarzyszeniu."
@@ -58,34 +58,32 @@ def test_verified_resident_applies_during_recruitment(group, recruitment):
 
 def test_applying_needs_the_recruitment_window(group, close_all_windows):
     with pytest.raises(WindowClosed):
-        services.application_submit(applicant=UserFactory(), group=group, category="resident", motivation="Chcę pomóc.")
+        services.application_submit(actor=UserFactory(), group=group, category="resident", motivation="Chcę pomóc.")
 
 
 def test_unverified_account_cannot_apply(group, recruitment):
     with pytest.raises(PermissionDenied):
         services.application_submit(
-            applicant=UserFactory(verified=False), group=group, category="resident", motivation="Chcę pomóc."
+            actor=UserFactory(verified=False), group=group, category="resident", motivation="Chcę pomóc."
         )
 
 
 def test_no_duplicate_pending_application_and_no_application_from_a_member(group, recruitment):
     resident = UserFactory()
-    services.application_submit(applicant=resident, group=group, category="resident", motivation="Chcę pomóc.")
+    services.application_submit(actor=resident, group=group, category="resident", motivation="Chcę pomóc.")
     with pytest.raises(ValidationError):
-        services.application_submit(applicant=resident, group=group, category="ngo", motivation="Jeszcze raz.")
+        services.application_submit(actor=resident, group=group, category="ngo", motivation="Jeszcze raz.")
     with pytest.raises(ValidationError):
-        services.application_submit(applicant=member(group), group=group, category="resident", motivation="Już jestem.")
+        services.application_submit(actor=member(group), group=group, category="resident", motivation="Już jestem.")
     # Another group is fine.
-    services.application_submit(
-        applicant=resident, group=WorkingGroupFactory(), category="resident", motivation="Inna."
-    )
+    services.application_submit(actor=resident, group=WorkingGroupFactory(), category="resident", motivation="Inna.")
 
 
 @pytest.mark.parametrize("category", [MemberCategory.LEADER, MemberCategory.CITY_STAFF])
 def test_the_leader_and_the_city_staff_cannot_be_self_declared(group, recruitment, category):
     """Even in a group without a leader: the city's word is needed, so only a coordinator assigns them."""
     with pytest.raises(ValidationError) as caught:
-        services.application_submit(applicant=UserFactory(), group=group, category=category, motivation="Poprowadzę.")
+        services.application_submit(actor=UserFactory(), group=group, category=category, motivation="Poprowadzę.")
     assert "koordynatorzy" in caught.value.message_dict["category"][0]
     assert not Application.objects.exists()
 
@@ -102,7 +100,7 @@ def test_a_coordinator_assigns_the_leader_when_accepting(group):
 def test_no_application_to_a_full_group(group, recruitment):
     fill(group, 10)
     with pytest.raises(ValidationError):
-        services.application_submit(applicant=UserFactory(), group=group, category="resident", motivation="Chcę pomóc.")
+        services.application_submit(actor=UserFactory(), group=group, category="resident", motivation="Chcę pomóc.")
 
 
 def test_accepting_makes_a_membership_and_emails_the_applicant_after_commit(group, django_capture_on_commit_callbacks):
