@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
+from tests.browser import session
 from tests.browser.axe import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -237,11 +238,7 @@ def urls_for(name, role, data) -> list[str]:
 
 
 def log_in(page, base, email):
-    page.goto(base + "/konto/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    session.log_in(page, base, email, password=DEMO_PASSWORD)
 
 
 def log_out(page):
