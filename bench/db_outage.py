@@ -35,6 +35,7 @@ def main() -> None:
         "DATABASE_URL": f"postgres://{user}{secret}@127.0.0.1:{proxy.port}{database.path}",
         "REDIS_URL": "",
         "GUNICORN_WORKERS": "4",
+        "DATABASE_POOL_TIMEOUT": os.environ.get("DATABASE_POOL_TIMEOUT", "2"),
     }
     with gunicorn(env) as server:
         for _ in range(8):  # every worker has a pooled connection

@@ -26,7 +26,7 @@ def database_behind_a_proxy():
 
 def test_pages_answer_503_while_the_database_is_down_and_recover_at_once(database_behind_a_proxy):
     proxy, database_url = database_behind_a_proxy
-    with gunicorn({"DATABASE_URL": database_url, "REDIS_URL": ""}) as server:
+    with gunicorn({"DATABASE_URL": database_url, "REDIS_URL": "", "DATABASE_POOL_TIMEOUT": "2"}) as server:
         assert http_get(server + "/healthz")[0] == 200
         assert http_get(server + "/wydarzenia/")[0] == 200
 
