@@ -47,8 +47,6 @@ def group_list(request):
 
 
 def group_detail(request, slug):
-    from recommendations.selectors import public_recommendation_list
-
     group = _group_or_404(slug)
     group.composition = selectors.composition(group)
     user = request.user
@@ -63,7 +61,6 @@ def group_detail(request, slug):
         "can_view_workspace": user.has_perm("workgroups.read_workspace", group),
         "my_applications": my_applications,
         "pending_application": _pending(my_applications),
-        "recommendations": list(public_recommendation_list(area=group.area)),
     }
     return render(request, "workgroups/group_detail.html", context)
 
@@ -120,8 +117,6 @@ class ApplyView(View):
 
 @login_required
 def workspace(request, slug):
-    from recommendations import selectors as recommendation_selectors
-
     group = _group_or_404(slug)
     if not request.user.has_perm("workgroups.read_workspace", group):
         raise PermissionDenied
@@ -129,8 +124,6 @@ def workspace(request, slug):
     context = {
         "group": group,
         "members": list(group.memberships.all()),
-        "recommendations": list(recommendation_selectors.group_recommendations(group)),
-        "activity": recommendation_selectors.group_activity(group),
         "can_add": request.user.has_perm("recommendations.create_recommendation", group),
         "leader": next((m.user for m in group.memberships.all() if m.is_leader), None),
         "drafting": window_status(WindowKind.DRAFTING),
