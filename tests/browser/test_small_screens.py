@@ -3,7 +3,8 @@
 The pages come from the URLconf: every named URL of ours is either visited here, by the role that sees
 its fullest form, or listed in NOT_PAGES with the reason (a POST action, a file, an htmx fragment), so a
 new page cannot be forgotten. The data is the demo's (`seed_demo`): long Polish titles, full groups,
-recommendations in every state with the city's assessment, plus a report and moderation decisions.
+recommendations in every state with the city's assessment, plus a report and moderation decisions, and the
+strategy taken on to two public versions and a working draft (strategy_versions).
 Touch targets are checked too (WCAG 2.2 "target size", 24 px), which the 2.1 tags leave out.
 """
 
@@ -30,6 +31,8 @@ RESIDENT = "mieszkanka@example.org"  # a member of group 1 in the demo
 LEADER = "lider1@example.org"
 MODERATOR = "moderator@example.org"
 COORDINATOR = "koordynatorka@example.org"
+EDITOR = "redakcja@example.org"  # the strategy's editorial team (strategy/demo.py)
+DEPARTMENT = "wydzial@example.org"  # a department's reviewer in the strategy's internal consultation
 
 # Who opens each page: the role that sees its fullest form (staff see e-mails and action buttons).
 PAGES = {
@@ -76,6 +79,30 @@ PAGES = {
     "recommendations:comment_moderation": [MODERATOR],
     "recommendations:export": [COORDINATOR],
     "reports:list": [COORDINATOR],
+    "strategy:document": [ANONYMOUS],
+    "strategy:versions": [ANONYMOUS],
+    "strategy:version": [ANONYMOUS],  # an earlier public version
+    "strategy:compare": [ANONYMOUS],
+    "strategy:ws_home": [COORDINATOR],
+    "strategy:ws_team": [COORDINATOR],
+    "strategy:ws_compare": [EDITOR],
+    "strategy:ws_version": [EDITOR, COORDINATOR],  # the working draft; a public version with its PDF
+    "strategy:ws_chapter": [EDITOR],
+    "strategy:ws_section": [EDITOR],
+    "strategy:ws_block_new": [EDITOR],
+    "strategy:ws_block": [EDITOR],
+    "strategy:ws_block_history": [EDITOR],
+    "strategy:ws_delete": [EDITOR],
+    "strategy:ws_goals": [EDITOR],
+    "strategy:ws_goal": [EDITOR],
+    "strategy:ws_direction_new": [EDITOR],
+    "strategy:ws_direction": [EDITOR],
+    "strategy:ws_indicator_new": [EDITOR],
+    "strategy:ws_indicator": [EDITOR],
+    "strategy:ws_coverage": [EDITOR],
+    "strategy:ws_checklist": [COORDINATOR],
+    "strategy:ws_comments": [EDITOR],
+    "strategy:ws_attachments": [EDITOR],
     "accounts:home": [RESIDENT],
     "accounts:delete": [RESIDENT],
     "account_login": [ANONYMOUS],
@@ -109,6 +136,18 @@ NOT_PAGES = {
     "reports:unpublish": "POST action",
     "reports:public_download": "a PDF file",
     "accounts:personal_data": "a JSON file",
+    "strategy:pdf": "a PDF file",
+    "strategy:attachment": "a file (always a download)",
+    "strategy:permalink": "a redirect to the paragraph's anchor on strategy:document or strategy:version",
+    "strategy:ws_version_create": "POST action",
+    "strategy:ws_state": "POST action",
+    "strategy:ws_chapter_create": "POST action",
+    "strategy:ws_section_create": "POST action",
+    "strategy:ws_comment_add": "POST action",
+    "strategy:ws_comment_answer": "POST action",
+    "strategy:ws_move": "POST action",
+    "strategy:ws_citation_add": "POST action",
+    "strategy:ws_citation_remove": "POST action",
 }
 # The open-data API (JSON and its documentation page), allauth's own flows that need a token from an
 # e-mail, and the Django admin (its own stylesheet) are outside the walk-through.
@@ -138,7 +177,8 @@ def test_every_page_of_ours_is_in_the_walk_through_or_said_why_not():
 
 @pytest.fixture
 def demo(reference_data, settings, tmp_path):
-    """The demo's data, and what the demo lacks: a report, moderation decisions, a resident's own opinion."""
+    """The demo's data, and what the demo lacks: a report, moderation decisions, a resident's own opinion,
+    public versions of the strategy."""
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
@@ -192,20 +232,137 @@ def demo(reference_data, settings, tmp_path):
         started_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
-    verified = Recommendation.objects.filter(status=RecommendationStatus.VERIFIED).first()
+    # The strategy's demo includes the verified recommendation: both included ones now say where they landed.
+    included = Recommendation.objects.filter(status=RecommendationStatus.INCLUDED).order_by("id").first()
     return {
+        "strategy": strategy_versions(),
         "stage": "rozmawiamy-o-przyszlosci",
         "published": Opinion.objects.filter(status=ModerationStatus.PUBLISHED).exclude(author=resident).first(),
         "pending": Opinion.objects.filter(status=ModerationStatus.PENDING).first(),
         "own": own,
-        "cited": verified.evidence.first().opinion,
+        "cited": included.evidence.first().opinion,
         "event": Event.objects.first(),
         "group": group,
         "application": Application.objects.filter(status=ApplicationStatus.PENDING).first(),
-        "verified": verified,
+        "included": included,
         "draft": Recommendation.objects.filter(group=group, status=RecommendationStatus.DRAFT).first(),
         "submitted": Recommendation.objects.filter(status=RecommendationStatus.SUBMITTED).first(),
     }
+
+
+def strategy_versions() -> dict:
+    """The demo's draft (version 1 in internal review) taken further the way the city would: version 1
+    published, version 2 changed and published, version 3 the working draft with a changed block, an open
+    comment, attachments and a checklist item. So there are two public versions to compare and a working draft
+    whose pages show every form. Returns the version numbers and the keys the workspace's addresses need."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import User
+    from strategy import services
+    from strategy.models import (
+        AttachmentKind,
+        Block,
+        ChecklistItem,
+        CommentStatus,
+        Direction,
+        Indicator,
+        InternalComment,
+        ItemStatus,
+        StrategicGoal,
+        StrategyVersion,
+    )
+
+    city, editor = User.objects.get(email=COORDINATOR), User.objects.get(email=EDITOR)
+    reviewer = User.objects.get(email=DEPARTMENT)
+    first = StrategyVersion.objects.get()
+    for item in ChecklistItem.objects.filter(version=first).exclude(status=ItemStatus.DONE):
+        data = services.ChecklistData(status=ItemStatus.DONE, responsible=item.responsible, notes=item.notes)
+        services.checklist_item_update(actor=city, item=item, expected_revision=item.revision, data=data)
+    for comment in InternalComment.objects.filter(version=first, status=CommentStatus.OPEN):
+        services.internal_comment_answer(
+            actor=editor, comment=comment, status=CommentStatus.RESOLVED, resolution="Dane uzupełnione."
+        )
+    services.version_publish(actor=city, version=first)
+
+    def changed(version, text: str) -> Block:
+        block = Block.objects.filter(version=version, section__isnull=False).order_by("id").first()
+        return services.block_update(actor=editor, block=block, expected_revision=block.revision, text=text)
+
+    pdf = SimpleUploadedFile("prognoza.pdf", b"%PDF-1.7 prognoza oddzialywania na srodowisko")
+    second = services.version_create(actor=editor, strategy=first.strategy, based_on=first, note="Po uwagach RDOŚ")
+    changed(second, "Liczba mieszkańców Lublina jest stabilna, a udział osób w wieku 65+ rośnie szybciej niż w kraju.")
+    services.attachment_add(
+        actor=editor, version=second, upload=pdf, title="Prognoza oddziaływania na środowisko", kind="forecast"
+    )
+    services.version_submit_for_review(actor=editor, version=second)
+    services.version_publish(actor=city, version=second)
+
+    third = services.version_create(actor=editor, strategy=first.strategy, based_on=second, note="Po konsultacjach")
+    block = changed(third, "Udział osób w wieku 65+ wzrósł z 15,1% w 2010 r. do **21,4%** w 2019 r.")
+    services.internal_comment_add(actor=reviewer, block=block, text="Proszę podać źródło danych z 2019 roku.")
+    png = SimpleUploadedFile("model.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    services.attachment_add(
+        actor=editor, version=third, upload=png, title="Model struktury funkcjonalno-przestrzennej", kind="map"
+    )
+    item = services.checklist_item_add(
+        actor=city, version=third, title="Uchwała Rady Miasta w sprawie przyjęcia strategii", mandatory=True
+    )
+    opinion = SimpleUploadedFile("opinia.pdf", b"%PDF-1.7 opinia prawna")
+    services.attachment_add(
+        actor=city,
+        version=third,
+        checklist_item=item,
+        upload=opinion,
+        title="Opinia radcy prawnego",
+        kind=AttachmentKind.OPINION,
+        listed_publicly=False,
+    )
+    return {
+        "earlier": first.number,
+        "public": second.number,
+        "working": third.number,
+        "chapter": block.chapter.key,
+        "section": block.section.key,
+        "block": block.key,
+        "goal": StrategicGoal.objects.filter(version=third).order_by("-position").first().key,
+        "direction": Direction.objects.filter(version=third).order_by("id").first().key,
+        "indicator": Indicator.objects.filter(version=third).order_by("id").first().key,
+    }
+
+
+STRATEGY_ELEMENTS = {
+    "strategy:ws_chapter": "chapter",
+    "strategy:ws_section": "section",
+    "strategy:ws_block": "block",
+    "strategy:ws_block_history": "block",
+    "strategy:ws_goal": "goal",
+    "strategy:ws_direction": "direction",
+    "strategy:ws_indicator": "indicator",
+}
+
+
+def strategy_urls(name, role, data) -> list[str]:
+    """The strategy's pages: public ones by version number, the workspace's by number and stable key."""
+    numbers = data["strategy"]
+    working = {"number": numbers["working"]}
+    if name == "strategy:version":
+        return [reverse(name, kwargs={"number": numbers["earlier"]})]
+    if name in ("strategy:compare", "strategy:ws_compare"):
+        old, new = ("earlier", "public") if name == "strategy:compare" else ("public", "working")
+        return [reverse(name) + f"?od={numbers[old]}&do={numbers[new]}"]
+    if name in ("strategy:document", "strategy:versions", "strategy:ws_home", "strategy:ws_team"):
+        return [reverse(name)]
+    if name == "strategy:ws_version" and role == COORDINATOR:
+        return [reverse(name, kwargs={"number": numbers["public"]})]
+    if name == "strategy:ws_checklist":  # the working draft's, with its forms; the published one's, settled
+        return [reverse(name, kwargs={"number": numbers[which]}) for which in ("working", "earlier")]
+    if name in STRATEGY_ELEMENTS:
+        return [reverse(name, kwargs={**working, "key": numbers[STRATEGY_ELEMENTS[name]]})]
+    if name == "strategy:ws_delete":
+        return [reverse(name, kwargs={**working, "kind": "block", "key": numbers["block"]})]
+    if name == "strategy:ws_block_new":
+        return [reverse(name, kwargs=working) + f"?rozdzial={numbers['chapter']}&sekcja={numbers['section']}"]
+    return [reverse(name, kwargs=working)]
 
 
 def urls_for(name, role, data) -> list[str]:
@@ -226,7 +383,7 @@ def urls_for(name, role, data) -> list[str]:
     if name in pk_of:
         return [reverse(name, kwargs={"pk": pk_of[name]})]
     if name == "recommendations:detail":
-        targets = {ANONYMOUS: [data["verified"]], RESIDENT: [data["draft"]], COORDINATOR: [data["verified"]]}
+        targets = {ANONYMOUS: [data["included"]], RESIDENT: [data["draft"]], COORDINATOR: [data["included"]]}
         return [recommendation.get_absolute_url() for recommendation in targets[role]]
     if name == "recommendations:opinion_trace":
         return [reverse(name, kwargs={"opinion_pk": data["cited"].pk})]
@@ -236,6 +393,8 @@ def urls_for(name, role, data) -> list[str]:
         return [reverse(name, kwargs={"slug": data["group"].slug})]
     if name == "stages:detail":
         return [reverse(name, kwargs={"slug": data["stage"]})]
+    if name.startswith("strategy:"):
+        return strategy_urls(name, role, data)
     return [reverse(name)]
 
 
@@ -285,7 +444,7 @@ def test_every_page_fits_a_320_px_phone_and_passes_axe(browser_context, live_ser
         for role in roles:
             by_role.setdefault(role, []).append(name)
     visited, problems = [], []
-    for role in (ANONYMOUS, RESIDENT, LEADER, MODERATOR, COORDINATOR):
+    for role in (ANONYMOUS, RESIDENT, LEADER, MODERATOR, COORDINATOR, EDITOR):
         log_out(page)
         if role:
             log_in(page, base, role)
