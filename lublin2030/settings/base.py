@@ -5,6 +5,7 @@ Celery, so that `make run` works on a fresh machine. `.env.example` documents ev
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -229,6 +230,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files that only some people may read (reports, uploads) live here and are never served by URL.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", BASE_DIR / "private"))
+# The search lexicon (lublin2030/search.py), built from the installed simplemma: beside the
+# interpreter's packages by default, so that each virtualenv or image builds its own once.
+SEARCH_LEXICON_DIR = Path(os.environ.get("SEARCH_LEXICON_DIR", Path(sys.prefix) / "share" / "lublin2030"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -96,6 +96,30 @@ def test_public_list_shows_submitted_and_later_never_drafts(client, group, djang
     assert "na podstawie 1 opinii" in content
 
 
+def test_public_list_search_folds_polish_letters_and_inflection(client, group):
+    wanted = RecommendationFactory(
+        group=group, status=S.SUBMITTED, title="Zieleń w Śródmieściu", vision="Ławki i fontanny.", diagnosis=""
+    )
+    other = RecommendationFactory(
+        group=group, status=S.SUBMITTED, title="Komunikacja nocna", vision="Autobusy.", diagnosis=""
+    )
+    for q in ("zielen", "srodmiescie", "ławek", "fontanna"):
+        content = client.get(reverse("recommendations:list"), {"q": q}).content.decode()
+        assert wanted.title in content, q
+        assert other.title not in content, q
+
+
+def test_evidence_search_finds_inflected_forms_without_polish_letters(client, group, open_window):
+    open_window("drafting")
+    recommendation = RecommendationFactory(group=group)
+    wanted = OpinionFactory(
+        published=True, area=group.area, text="Potrzebujemy więcej ścieżek rowerowych na Czechowie."
+    )
+    client.force_login(member(group))
+    response = client.get(reverse("recommendations:evidence", args=[recommendation.pk]), {"q": "sciezka czechow"})
+    assert wanted.text in response.content.decode()
+
+
 def test_based_on_count_in_english_and_polish_plurals(client, group):
     recommendation = RecommendationFactory(group=group, status=S.SUBMITTED)
     polish, english = f"/rekomendacje/{recommendation.pk}/", f"/en/rekomendacje/{recommendation.pk}/"
