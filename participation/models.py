@@ -393,6 +393,10 @@ class ImportJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ImportJobStatus, default=ImportJobStatus.QUEUED)
     created = models.PositiveIntegerField(_("opinions created"), default=0)
     skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    # Progress of a running import: opinions written so far of those the file will create. Written
+    # from outside the import's transaction (see imports.jobs), so the job page sees it grow.
+    rows_total = models.PositiveIntegerField(_("opinions to write"), default=0)
+    rows_done = models.PositiveIntegerField(_("opinions written"), default=0)
     messages = models.JSONField(_("messages"), default=list, blank=True)
     created_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -408,3 +412,10 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def progress(self) -> int:
+        """Per cent of the opinions written (0 while the file is still being checked)."""
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)
