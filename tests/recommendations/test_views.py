@@ -474,9 +474,16 @@ def test_export_is_formula_safe_in_csv_xlsx_and_json(client, group):
     assert row["vision"] == "'+1+1"
     assert row["legality_justification"] == "'@SUM(A1)"
     assert row["evidence_count"] == "1"
+    assert (row["status"], row["legality_verdict"]) == ("Zweryfikowana", "Pozytywna")  # labels, not codes
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {"format": "xlsx", "include_drafts": "on"}).content))
     values = list(workbook.active.iter_rows(values_only=True))
     assert len(values) == 3
+    english = openpyxl.load_workbook(
+        io.BytesIO(client.get("/en" + url, {"format": "xlsx", "include_drafts": "on"}).content)
+    )
+    english_rows = list(english.active.iter_rows(values_only=True))
+    assert {row[4] for row in english_rows[1:]} == {"Verified", "Draft"}
+    assert "Positive" in english_rows[1] + english_rows[2]
     assert all(not str(cell).startswith("=") for row in values for cell in row if cell is not None)
     data = json.loads(client.get(url, {"format": "json"}).content)
     item = data["recommendations"][0]
