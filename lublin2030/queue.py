@@ -41,10 +41,11 @@ def send(task, args: list, kwargs: dict) -> bool:
         return True
     try:
         task.apply_async(args=args, kwargs=kwargs, ignore_result=True, retry=False)
-    except BROKER_ERRORS as error:
+    except Exception as error:  # noqa: BLE001 - kombu and redis raise many kinds; none may lose the task
         from .models import OutboxMessage
 
-        logger.warning("Broker unavailable; %s kept in the outbox: %s", task.name, error)
+        log = logger.warning if isinstance(error, BROKER_ERRORS) else logger.exception
+        log("Broker unavailable; %s kept in the outbox: %r", task.name, error)
         OutboxMessage.objects.create(task_name=task.name, args=args, kwargs=kwargs, last_error=repr(error)[:2000])
         return False
     return True
@@ -82,7 +83,7 @@ def outbox_flush(*, limit: int = 500, app=None) -> int:
                 continue
             try:
                 task.apply_async(args=message.args, kwargs=message.kwargs, ignore_result=True, retry=False)
-            except BROKER_ERRORS as error:
+            except Exception as error:  # noqa: BLE001 - as in send(): keep it for the next flush
                 message.attempts += 1
                 message.last_error = repr(error)[:2000]
                 message.save(update_fields=["attempts", "last_error"])

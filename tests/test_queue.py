@@ -96,3 +96,18 @@ def test_a_flush_after_the_outage_sends_every_message_in_order_and_empties_the_o
 
     assert calls == [(1, "x"), (2, "x"), (3, "x")]
     assert not OutboxMessage.objects.exists()
+
+
+def test_any_failure_to_publish_keeps_the_task(monkeypatch):
+    """kombu can fail with errors that are not connection errors (a closed pool): nothing is lost."""
+    app = _app("memory://")
+    task = _task(app, [], name="tests.record_call_any_failure")
+
+    def closed_pool(*args, **kwargs):
+        raise RuntimeError("Acquire on closed pool")
+
+    monkeypatch.setattr(task, "apply_async", closed_pool)
+    with transaction.atomic():
+        queue.enqueue(task, 3)
+
+    assert OutboxMessage.objects.get().args == [3]

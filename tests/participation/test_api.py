@@ -135,8 +135,8 @@ def test_opinion_list_query_count_is_pinned(client, opinions, django_assert_num_
     assert any(item["event"] == {"id": event.pk, "title": event.title} for item in data["items"])
 
 
-def test_statistics_count_published_opinions_only(client, opinions, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+def test_statistics_count_published_opinions_only(client, opinions, django_assert_num_queries):
+    with django_assert_num_queries(5):
         data = get_json(client, "/api/v1/statistics")
     assert data["total"] == 4
     assert {row["key"]: row["count"] for row in data["by_area"]} == {"edukacja": 3, "akademickosc": 1}
@@ -146,8 +146,8 @@ def test_statistics_count_published_opinions_only(client, opinions, django_asser
     assert data["by_age_bracket"] == [{"key": "25-34", "name": "25–34", "count": 3}]
 
 
-def test_reference_endpoints(client, reference_data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+def test_reference_endpoints(client, reference_data, django_assert_num_queries):
+    with django_assert_num_queries(2):
         stages = get_json(client, "/api/v1/stages")
     assert [stage["number"] for stage in stages] == list(range(1, 10))
     assert stages[1]["windows"][0]["kind"] == "opinions"

@@ -126,13 +126,13 @@ def test_reading_the_list_sweeps_a_report_whose_worker_died(client, reference_da
     assert "Proces przygotowujący raport przerwał pracę" in page
 
 
-def test_the_list_reads_a_fixed_number_of_queries(client, reference_data, report_files, django_assert_max_num_queries):
+def test_the_list_reads_a_fixed_number_of_queries(client, reference_data, report_files, django_assert_num_queries):
     for _ in range(4):
         finished(report_files)
         ReportFactory(status=ReportStatus.RUNNING, heartbeat_at=timezone.now())
         ReportFactory(status=ReportStatus.FAILED, error_code="error")
     client.force_login(coordinator())
-    with django_assert_max_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(LIST)
     assert response.content.decode().count('class="report-status"') == 12
 

@@ -26,8 +26,8 @@ def groups(reference_data):
     return result
 
 
-def test_group_list_shows_every_group_with_its_size(client, groups, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+def test_group_list_shows_every_group_with_its_size(client, groups, django_assert_num_queries):
+    with django_assert_num_queries(5):
         response = client.get(reverse("workgroups:group_list"))
     content = response.content.decode()
     for group in groups:
@@ -36,20 +36,20 @@ def test_group_list_shows_every_group_with_its_size(client, groups, django_asser
     assert "Ostrzeżenie dla koordynatorów" not in content
 
 
-def test_coordinators_see_composition_warnings(client, groups, django_assert_max_num_queries):
+def test_coordinators_see_composition_warnings(client, groups, django_assert_num_queries):
     client.force_login(coordinator())
-    with django_assert_max_num_queries(10):
+    with django_assert_num_queries(9):
         content = client.get(reverse("workgroups:group_list")).content.decode()
     assert "Ostrzeżenie dla koordynatorów" in content
     assert "Brak członków z kategorii:" in content
 
 
-def test_group_detail_shows_composition_without_emails(client, groups, django_assert_max_num_queries):
+def test_group_detail_shows_composition_without_emails(client, groups, django_assert_num_queries):
     group = groups[0]
     named = member(group, user=UserFactory(display_name="Ewa z Czechowa"))
     RecommendationFactory(group=group, status="submitted", title="Publiczna rekomendacja")
     RecommendationFactory(group=group, title="Tajny szkic")
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(6):
         content = client.get(group.get_absolute_url()).content.decode()
     assert "Ewa z Czechowa" in content
     assert named.email not in content
@@ -84,7 +84,7 @@ def test_applying_outside_recruitment_is_refused(client, groups, close_all_windo
     assert not Application.objects.exists()
 
 
-def test_applications_queue_and_decision(client, groups, django_assert_max_num_queries, monkeypatch):
+def test_applications_queue_and_decision(client, groups, django_assert_num_queries, monkeypatch):
     from workgroups import tasks
 
     monkeypatch.setattr(tasks.send_application_decision, "delay", lambda *args: None)
@@ -93,7 +93,7 @@ def test_applications_queue_and_decision(client, groups, django_assert_max_num_q
         ApplicationFactory(group=group, category="business")
     city = coordinator()
     client.force_login(city)
-    with django_assert_max_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(reverse("workgroups:applications"))
     assert response.status_code == 200
     application = Application.objects.order_by("id").first()
@@ -131,7 +131,7 @@ def test_member_import_page_lists_row_errors_and_imports_nothing(client, groups)
     assert Membership.objects.get(user=known).group == group
 
 
-def test_workspace_is_for_members_and_coordinators(client, groups, django_assert_max_num_queries):
+def test_workspace_is_for_members_and_coordinators(client, groups, django_assert_num_queries):
     group_a, group_b = groups[0], groups[1]
     for _ in range(8):
         RecommendationFactory(group=group_a)
@@ -141,7 +141,7 @@ def test_workspace_is_for_members_and_coordinators(client, groups, django_assert
         client.force_login(outsider)
         assert client.get(url).status_code == 403
     client.force_login(member(group_a))
-    with django_assert_max_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
     assert "Kto co zmienił" in response.content.decode()
