@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("workgroups.urls")),
     path("", include("recommendations.urls")),
     path("", include("reports.urls")),
+    path("", include("strategy.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("prywatnosc/", views.privacy, name="privacy"),

@@ -33,7 +33,17 @@ def word_diff(old: str, new: str) -> SafeString:
     a, b = _tokens(old), _tokens(new)
     removed, added = escape(_("removed:")), escape(_("added:"))
     end = escape(_("end of change"))
-    parts = []
+    # The common beginning and end are equal as they are: comparing only the middle gives the same
+    # result, and a small edit of a long text (the usual case) costs next to nothing.
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    parts = [escape("".join(a[:prefix]))]
+    tail = escape("".join(a[len(a) - suffix :])) if suffix else ""
+    a, b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             parts.append(escape("".join(a[i1:i2])))
@@ -48,6 +58,7 @@ def word_diff(old: str, new: str) -> SafeString:
                 f'<ins><span class="visually-hidden">[{added} </span>{escape("".join(b[j1:j2]))}'
                 f'<span class="visually-hidden"> {end}]</span></ins>'
             )
+    parts.append(tail)
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
 
 

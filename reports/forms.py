@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Area
 from stages.models import Stage
 
-from . import selectors
+from . import kinds, selectors
 from .models import ReportKind, ReportLanguage
 
 
@@ -23,6 +23,8 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A kind another app prints (reports.kinds) is asked for by that app, for one of its objects.
+        self.fields["kind"].choices = [choice for choice in ReportKind.choices if not kinds.is_registered(choice[0])]
         if not selectors.recommendations_available():
             self.fields["kind"].choices = [(ReportKind.OPINIONS.value, ReportKind.OPINIONS.label)]
 

@@ -16,6 +16,7 @@ class ReportKind(models.TextChoices):
     OPINIONS = "opinions", _("Thematic report of opinions")
     WORKGROUPS = "workgroups", _("Report of the working groups")
     VERIFICATION = "verification", _("Verification report")
+    STRATEGY = "strategy", _("Strategy document")
 
 
 class ReportStatus(models.TextChoices):
@@ -66,6 +67,10 @@ class Report(models.Model):
         verbose_name=_("area"),
         help_text=_("Empty: all areas."),
     )
+    # Kinds that an app above reports prints (reports.kinds) print one object of that app: its id and
+    # its name, stored in the report's language when the report is asked for.
+    subject_id = models.PositiveBigIntegerField(_("printed object"), null=True, blank=True)
+    subject_label = models.CharField(_("name of the printed object"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=ReportLanguage.choices, default="pl")
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
@@ -146,6 +151,8 @@ class Report(models.Model):
                     "area": pick_language(self.area.name_pl, self.area.name_en),
                 }
             return _("%(kind)s: all areas") % {"kind": label}
+        if self.subject_label:
+            return self.subject_label
         return str(label)
 
     @property

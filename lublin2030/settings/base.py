@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "workgroups",
     "recommendations",
     "reports",
+    "strategy",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from lublin2030.queue import enqueue
 
-from .. import rendering, selectors
+from .. import kinds, rendering, selectors
 from ..models import ACTIVE_STATUSES, PartStatus, Report, ReportError, ReportKind, ReportPart, ReportStatus
 from .files import final_relative_path, part_path, replace_atomically, reports_root, temporary_path, work_dir
 from .liveness import working
@@ -83,6 +83,8 @@ def _render_single(report: Report, *, plan: selectors.OpinionPlan | None = None)
         )
     elif report.kind == ReportKind.WORKGROUPS:
         html = rendering.workgroups_html(report)
+    elif kinds.is_registered(report.kind):
+        html = kinds.render(report)
     else:
         html = rendering.verification_html(report)
     touch(report.pk, report.run, progress=PROGRESS_PLANNED)

@@ -8,19 +8,35 @@ from django.utils.translation import gettext as _
 from lublin2030.permissions import require_permission
 from lublin2030.queue import enqueue
 
-from .. import selectors
+from .. import kinds, selectors
 from ..models import Report, ReportError, ReportKind, ReportStatus
 
 
-def report_request(*, actor, kind: str, area=None, language: str = "pl") -> Report:
-    """Store the request and queue its first step after commit."""
+def report_request(
+    *, actor, kind: str, area=None, language: str = "pl", subject_id: int | None = None, subject_label: str = ""
+) -> Report:
+    """Store the request and queue its first step after commit.
+
+    A kind registered by another app (reports.kinds) prints one object of it: `subject_id`, named
+    `subject_label`; the app checks that object may be printed before it asks.
+    """
     require_permission(actor, "reports.request_report", message=_("Only coordinators may request reports."))
+    if kinds.is_registered(kind) != (subject_id is not None):
+        raise ValidationError(ReportError.UNAVAILABLE.label, code="subject")
     if kind != ReportKind.OPINIONS:
         area = None
         if not selectors.recommendations_available():
             raise ValidationError(ReportError.UNAVAILABLE.label, code="unavailable")
     with transaction.atomic(durable=True):
-        report = Report(kind=kind, area=area, language=language, requested_by=actor, heartbeat_at=timezone.now())
+        report = Report(
+            kind=kind,
+            area=area,
+            language=language,
+            subject_id=subject_id,
+            subject_label=subject_label[:300],
+            requested_by=actor,
+            heartbeat_at=timezone.now(),
+        )
         report.full_clean()
         report.save()
         queue_run(report)

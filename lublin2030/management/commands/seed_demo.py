@@ -8,7 +8,14 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
-DEMO_MODULES = ["accounts.demo", "participation.demo", "workgroups.demo", "recommendations.demo", "reports.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "participation.demo",
+    "workgroups.demo",
+    "recommendations.demo",
+    "reports.demo",
+    "strategy.demo",
+]
 
 
 class Command(BaseCommand):

@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 LOADERS = [
     "stages.reference.load.load_stages",
     "participation.reference.load_reference",
+    "strategy.reference.load_reference",
 ]
 
 

@@ -1,0 +1,13 @@
+"""Thin Celery tasks of the strategy app: they take ids and call a service."""
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+
+@shared_task(name="strategy.tasks.request_version_pdf", ignore_result=True)
+def request_version_pdf(version_id: int, actor_id: int) -> None:
+    from . import services
+    from .models import StrategyVersion
+
+    version = StrategyVersion.objects.select_related("strategy").get(pk=version_id)
+    services.version_pdf_request(actor=get_user_model().objects.get(pk=actor_id), version=version)
