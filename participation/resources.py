@@ -20,6 +20,11 @@ from .models import Area, Channel, District, Event
 class PublicReferenceResource(resources.ModelResource):
     """Names shown on public pages: a confirmed import retires the cached pages."""
 
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if not kwargs.get("dry_run") and not result.has_errors():
@@ -33,9 +38,6 @@ class AreaResource(PublicReferenceResource):
         model = Area
         fields = ("slug", "name_pl", "name_en", "description_pl", "description_en", "position")
         import_id_fields = ("slug",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class DistrictResource(PublicReferenceResource):
@@ -43,9 +45,6 @@ class DistrictResource(PublicReferenceResource):
         model = District
         fields = ("slug", "name", "is_whole_city", "position")
         import_id_fields = ("slug",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class ChannelResource(PublicReferenceResource):
@@ -53,9 +52,6 @@ class ChannelResource(PublicReferenceResource):
         model = Channel
         fields = ("code", "name_pl", "name_en", "is_online", "position")
         import_id_fields = ("code",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class EventResource(resources.ModelResource):

@@ -10,14 +10,13 @@ import io
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from openpyxl import load_workbook
 
 from participation.models import Area, Channel, District, Event
-from tests.accounts.factories import UserFactory, coordinator, moderator
-from tests.accounts.factories import admin as admin_role
+from tests.accounts.factories import UserFactory, coordinator
+from tests.test_admin_rights import ROLES
 from workgroups.models import MemberCategory, Membership, WorkingGroup
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +27,6 @@ MODELS = {
     "participation/channel": Channel,
     "participation/event": Event,
     "workgroups/membership": Membership,
-}
-ROLES = {
-    "anonymous": AnonymousUser,
-    "resident": UserFactory,
-    "moderator": moderator,
-    "coordinator": coordinator,
-    "admin": admin_role,
-    "superuser": lambda: UserFactory(is_superuser=True, is_staff=True),
 }
 # Who may import and export, by model: the same people who may add and change (import) or view (export).
 MAY = {"coordinator", "admin", "superuser"}
@@ -98,7 +89,8 @@ def test_areas_import_with_a_dry_run_then_all_at_once(client, reference_data):
     preview = upload(client, "participation/area", content)
     assert preview.status_code == 200
     result = preview.context["result"]
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     assert [row.import_type for row in result.rows] == ["new", "update"]
     assert not Area.objects.filter(slug="zielony-lublin").exists()  # a dry run writes nothing
     confirm(client, "participation/area", preview)
@@ -177,7 +169,8 @@ def test_members_are_added_through_the_service(client, group):
         members_file(group, (first.email.upper(), "leader"), (second.email, "Mieszkaniec / mieszkanka")),
     )
     result = preview.context["result"]
-    assert not result.has_errors() and not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
+    assert not result.has_errors()
+    assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
     assert not Membership.objects.exists()
     confirm(client, "workgroups/membership", preview)
     members = {m.user_id: m for m in Membership.objects.all()}
