@@ -62,7 +62,7 @@ def searched_list(common, runs: int):
 
     client = Client()
     print(f"\n## Searched list, cold (cache emptied before each request), {runs} runs per search")
-    print("| q | found | p50 ms | p95 ms | queries (max) |\n|---|---|---|---|---|")
+    print("| q | found | min ms | p50 ms | p95 ms | queries (max) |\n|---|---|---|---|---|---|")
     everything = []
     for q in SEARCHES:
         found = public_list.facet_counts(public_list.OpinionFilters(q=q)).total
@@ -81,12 +81,14 @@ def searched_list(common, runs: int):
             queries.append(len(captured.captured_queries))
         everything.extend(times)
         print(
-            f"| {q} | {found} | {common.percentile(times, 0.5):.1f} | {common.percentile(times, 0.95):.1f} | "
+            f"| {q} | {found} | {min(times):.1f} | {common.percentile(times, 0.5):.1f} | "
+            f"{common.percentile(times, 0.95):.1f} | "
             f"{max(queries)} |",
             flush=True,
         )
     print(
-        f"| all searches | | {common.percentile(everything, 0.5):.1f} | {common.percentile(everything, 0.95):.1f} | |"
+        f"| all searches | | {min(everything):.1f} | {common.percentile(everything, 0.5):.1f} | "
+        f"{common.percentile(everything, 0.95):.1f} | |"
     )
 
 
