@@ -92,6 +92,38 @@ def searched_list(common, runs: int):
     )
 
 
+def search_sql(runs: int):
+    """The database's own time for a search's two queries (the facets' grouped matches, a page of ids):
+    the fastest of `runs` EXPLAIN ANALYZE executions, which the load of the machine disturbs least."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from participation import public_list
+    from participation.models import Opinion
+
+    def execution_ms(queryset) -> float:
+        sql, params = queryset.query.sql_with_params()
+        best = float("inf")
+        with connection.cursor() as cursor:
+            for _ in range(runs):
+                cursor.execute("EXPLAIN (ANALYZE, TIMING OFF) " + sql, params)
+                line = [row[0] for row in cursor.fetchall() if row[0].startswith("Execution Time")][0]
+                best = min(best, float(line.split()[2]))
+        return best
+
+    print(f"\n## The search's SQL alone (fastest of {runs} EXPLAIN ANALYZE runs)")
+    print("| q | facets' grouped matches ms | first page of ids ms |\n|---|---|---|")
+    for q in SEARCHES:
+        grouped = (
+            public_list.apply_search(Opinion.objects.public(), q)
+            .order_by()
+            .values("area_id", "district_id", "channel_id", "stage_id")
+            .annotate(n=Count("*"))
+        )
+        page = public_list.public_opinion_list(public_list.OpinionFilters(q=q)).values("id")[:20]
+        print(f"| {q} | {execution_ms(grouped):.2f} | {execution_ms(page):.2f} |", flush=True)
+
+
 def import_file(rows: int) -> Path:
     """A Windows-1250 CSV with semicolons and Polish headers, its texts built like the demo's."""
     import random
@@ -169,6 +201,7 @@ def main():
     )
     if not args.skip_search:
         searched_list(common, args.runs)
+        search_sql(15)
     if args.rows:
         imports(args.rows, args.imports)
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
