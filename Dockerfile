@@ -24,6 +24,7 @@ COPY --chown=app:app . .
 RUN export SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
  && python manage.py collectstatic --noinput \
  && python manage.py build_translations \
+ && python manage.py build_search_lexicon \
  && mkdir -p /app/private /app/media && chown -R app:app /app/private /app/media /app/staticfiles
 
 USER app

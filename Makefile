@@ -13,6 +13,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
+	$(PY) manage.py build_search_lexicon
 	@touch $@
 
 install: $(VENV)/.installed

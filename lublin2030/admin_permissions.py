@@ -6,6 +6,10 @@ but a superuser, and every ModelAdmin of the project says here who may view, add
 `RoleAdmin.rights` maps each action to the `rules` permission that grants it, or to None (nobody:
 the model is written by its services only, which log, notify and refresh caches). An action it does
 not name belongs to the admin role (`accounts.administer`). docs/permissions.md has the table.
+
+django-import-export's import and export pages ask `has_import_permission` and
+`has_export_permission`: they follow the same rights (an import adds and changes rows, an export
+reads them) unless `rights` names "import" or "export" itself.
 """
 
 ADMINISTER = "accounts.administer"
@@ -35,6 +39,16 @@ class RoleAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return self.may(request, "delete")
+
+    def has_import_permission(self, request):
+        if "import" in self.rights:
+            return self.may(request, "import")
+        return self.may(request, "add") and self.may(request, "change")
+
+    def has_export_permission(self, request):
+        if "export" in self.rights:
+            return self.may(request, "export")
+        return self.has_view_permission(request)
 
 
 def read_only(permission: str = ADMINISTER) -> dict[str, str | None]:

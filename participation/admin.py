@@ -1,6 +1,7 @@
 """Django admin for participation.
 
-Coordinators manage areas here (and districts, channels, events). Moderation is deliberately
+Coordinators manage areas here (and districts, channels, events), and import or export them as
+CSV or XLSX (django-import-export, `resources.py`). Moderation is deliberately
 read-only in the admin: decisions go through the moderation queue, whose services log them, tell
 the author and refresh the public caches.
 """
@@ -9,14 +10,16 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from lublin2030.admin_import_export import ImportExportAdmin
 from lublin2030.admin_permissions import ADMINISTER, RoleAdmin, managed_by, read_only
 
 from .models import Area, Channel, District, Event, ImportJob, ModerationLogEntry, Opinion, OpinionFlag
+from .resources import AreaResource, ChannelResource, DistrictResource, EventResource
 from .services import public_opinions_changed
 
 
-class PublicReferenceAdmin(RoleAdmin, admin.ModelAdmin):
-    """Names shown on public pages: changing them refreshes the cached pages."""
+class PublicReferenceAdmin(ImportExportAdmin):
+    """Names shown on public pages: changing them (or importing them) refreshes the cached pages."""
 
     rights = managed_by("participation.manage_reference")
 
@@ -31,6 +34,7 @@ class PublicReferenceAdmin(RoleAdmin, admin.ModelAdmin):
 
 @admin.register(Area)
 class AreaAdmin(PublicReferenceAdmin):
+    resource_classes = [AreaResource]
     list_display = ["name_pl", "name_en", "slug", "position", "opinion_count", "is_demo"]
     list_editable = ["position"]
     list_filter = ["is_demo"]
@@ -48,6 +52,7 @@ class AreaAdmin(PublicReferenceAdmin):
 
 @admin.register(District)
 class DistrictAdmin(PublicReferenceAdmin):
+    resource_classes = [DistrictResource]
     list_display = ["name", "slug", "is_whole_city", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -56,6 +61,7 @@ class DistrictAdmin(PublicReferenceAdmin):
 
 @admin.register(Channel)
 class ChannelAdmin(PublicReferenceAdmin):
+    resource_classes = [ChannelResource]
     list_display = ["name_pl", "name_en", "code", "is_online", "position"]
     list_editable = ["position"]
     list_filter = ["is_online"]
@@ -63,8 +69,9 @@ class ChannelAdmin(PublicReferenceAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(RoleAdmin, admin.ModelAdmin):
+class EventAdmin(ImportExportAdmin):
     rights = managed_by("participation.manage_events")
+    resource_classes = [EventResource]
     list_display = ["title", "starts_at", "place", "district", "channel", "stage"]
     list_filter = ["channel", "stage", "district"]
     search_fields = ["title", "place", "description"]

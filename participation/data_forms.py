@@ -1,6 +1,7 @@
 """Forms of the staff data pages: import upload and confirmation, export filters."""
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,7 @@ class ImportUploadForm(forms.Form):
         # would be translated once, when the module is imported.
         self.fields["file"].help_text = gettext(
             "At most %(size)s MB and %(rows)s rows. The first row names the columns; see the import format below."
-        ) % {"size": MAX_UPLOAD_BYTES // 1024 // 1024, "rows": f"{MAX_ROWS:,}".replace(",", " ")}
+        ) % {"size": MAX_UPLOAD_BYTES // 1024 // 1024, "rows": intcomma(MAX_ROWS)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

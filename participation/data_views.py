@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -63,7 +64,10 @@ def _import_upload(request):
         return _render_upload(request, ImportUploadForm())
     form = ImportUploadForm(request.POST, request.FILES)
     if getattr(request, "import_upload_too_large", False):
+        # Reading stopped at the limit, so the file and the fields after it never arrived: say only
+        # what is wrong, not that they are missing.
         form.is_valid()
+        form.errors.clear()
         form.add_error(
             "file",
             _("The file is too large. The limit is %(limit)s MB: split it into smaller files.")
@@ -89,7 +93,7 @@ def _render_upload(request, form, status=200):
         "columns": imports.COLUMNS,
         "required_columns": imports.REQUIRED_COLUMNS,
         "column_labels": imports.COLUMN_LABELS,
-        "max_rows": imports.MAX_ROWS,
+        "max_rows": intcomma(imports.MAX_ROWS),
     }
     return render(request, "participation/data/import_upload.html", context, status=status)
 

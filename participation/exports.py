@@ -14,6 +14,12 @@ would only pay off at millions of rows.
 The author is never exported: not their e-mail, not their account id (data minimisation; a
 spreadsheet leaves the building). `source` says whether the opinion came online or offline.
 Every text cell that a spreadsheet could take for a formula is neutralised (see `safe_cell`).
+
+Spreadsheets are read by people: values are labels in the language of the page that asked for the
+file ("opublikowana", "tak", "poniżej 18 lat"; areas and channels by their name in that language),
+fixed when the export starts, since the streamed body is written after the view has returned. The
+headers stay the column names of the import format, so the file imports back. The open-data API
+keeps the codes.
 """
 
 from __future__ import annotations
@@ -27,12 +33,13 @@ from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 
 from lublin2030.spreadsheets import safe_cell
 from stages.models import ROMAN
 
-from .models import Opinion
+from .models import AgeBracket, ModerationStatus, Opinion
 
 CHUNK_SIZE = 2000
 FLUSH_BYTES = 64 * 1024
@@ -61,6 +68,8 @@ COLUMNS = [
 ]
 HEADER = [name for name, _ in COLUMNS]
 FIELDS = [path for _, path in COLUMNS]
+# Read with every row but not written: the English names, used when the export is in English.
+ENGLISH_NAMES = {"area__name_pl": "area__name_en", "channel__name_pl": "channel__name_en"}
 WIDTHS = {"text": 80, "area": 28, "district": 22, "channel": 26, "event": 30, "place": 28, "rejection_reason": 40}
 
 
@@ -77,18 +86,44 @@ def export_queryset(*, status: str = "", area=None, district=None, date_from=Non
         queryset = queryset.filter(collected_on__gte=date_from)
     if date_to:
         queryset = queryset.filter(collected_on__lte=date_to)
-    return queryset.order_by("id").values_list(*FIELDS)
+    return queryset.order_by("id").values_list(*FIELDS, *ENGLISH_NAMES.values())
+
+
+def _labels() -> dict[str, dict]:
+    """Code → label of every coded column, in the active language, as plain strings."""
+    return {
+        "status": {value: str(label) for value, label in ModerationStatus.choices},
+        "age_bracket": {value: str(label) for value, label in AgeBracket.choices},
+        "hidden_by_flags": {True: gettext("yes"), False: gettext("no")},
+        "channel__is_online": {
+            True: pgettext("opinion source", "online"),
+            False: pgettext("opinion source", "offline"),
+        },
+    }
 
 
 def _rows(queryset) -> Iterator[list]:
-    """Rows as Python values ready for a file: names for codes, local times, safe strings."""
+    """Rows as Python values ready for a file: labels for codes, local times, safe strings.
+
+    The labels and the language are read here, while the request's language is active; the
+    returned generator may run after the view has returned.
+    """
+    labels = {FIELDS.index(field): mapping for field, mapping in _labels().items()}
+    english = (translation.get_language() or "").startswith("en")
+    names = {FIELDS.index(field): len(FIELDS) + offset for offset, field in enumerate(ENGLISH_NAMES)}
+    return _labelled_rows(queryset, labels, names if english else {})
+
+
+def _labelled_rows(queryset, labels: dict[int, dict], names: dict[int, int]) -> Iterator[list]:
     tz = timezone.get_current_timezone()
     stage_index = FIELDS.index("stage__number")
-    source_index = FIELDS.index("channel__is_online")
     for values in queryset.iterator(chunk_size=CHUNK_SIZE):
-        row = list(values)
+        row = list(values[: len(FIELDS)])
+        for index, english_index in names.items():
+            row[index] = values[english_index] or row[index]
         row[stage_index] = ROMAN.get(row[stage_index], "") if row[stage_index] else ""
-        row[source_index] = "online" if row[source_index] else "offline"
+        for index, mapping in labels.items():
+            row[index] = mapping.get(row[index], row[index])
         for index, value in enumerate(row):
             if value is None:
                 row[index] = ""
@@ -101,11 +136,15 @@ def _rows(queryset) -> Iterator[list]:
 
 def csv_chunks(queryset, *, delimiter: str = ",") -> Iterator[bytes]:
     """UTF-8 with BOM (so Excel reads Polish letters), CRLF line ends, everything quoted when needed."""
+    return _csv_chunks(_rows(queryset), delimiter)
+
+
+def _csv_chunks(rows: Iterator[list], delimiter: str) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow(HEADER)
-    for row in _rows(queryset):
+    for row in rows:
         writer.writerow([value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value for value in row])
         if buffer.tell() >= FLUSH_BYTES:
             yield buffer.getvalue().encode("utf-8")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lublin2030 import search
 from stages.models import pick_language
 
 
@@ -146,6 +147,25 @@ class OpinionQuerySet(models.QuerySet):
         """What anyone may read (like Wagtail's `live()`): use it for every public list, count and export."""
         return self.filter(public_opinion_q())
 
+    def search(self, q: str):
+        """Opinions whose text matches `q`, ignoring Polish letters and inflection (`lublin2030.search`)."""
+        return search.filter_search(self, q)
+
+    # The search text follows the text whichever way it is written: the services and the admin
+    # save(), imports and demo data bulk_create(), scripts update().
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for opinion in objs:
+            opinion.search_text = search.search_text(opinion.text)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if isinstance(kwargs.get("text"), str):
+            kwargs["search_text"] = search.search_text(kwargs["text"])
+        elif "text" in kwargs:
+            raise ValueError("Opinion text can only be updated to a string: its search text follows it.")
+        return super().update(**kwargs)
+
 
 class Opinion(models.Model):
     """A resident's opinion, given online or collected offline and imported."""
@@ -196,6 +216,9 @@ class Opinion(models.Model):
     # Imports: the id the source gave the row, or a fingerprint of its content, so that importing
     # the same file twice creates nothing new.
     external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
+    # The text's words as folded lemmas (`lublin2030.search`), kept in step with `text` by save(),
+    # bulk_create() and update(); PostgreSQL indexes it (migration 0007).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     import_fingerprint = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -226,10 +249,18 @@ class Opinion(models.Model):
                 name="opinion_public_facets",
             ),
         ]
-        # PostgreSQL also has a GIN index on to_tsvector('polish_unaccent', text): see migration 0003.
+        # PostgreSQL also has a GIN index on to_tsvector('simple', search_text): see migration 0007.
 
     def __str__(self):
         return f"#{self.pk}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "text" in update_fields:
+            self.search_text = search.search_text(self.text)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -385,6 +416,10 @@ class ImportJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ImportJobStatus, default=ImportJobStatus.QUEUED)
     created = models.PositiveIntegerField(_("opinions created"), default=0)
     skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    # Progress of a running import: opinions written so far of those the file will create. Written
+    # from outside the import's transaction (see imports.jobs), so the job page sees it grow.
+    rows_total = models.PositiveIntegerField(_("opinions to write"), default=0)
+    rows_done = models.PositiveIntegerField(_("opinions written"), default=0)
     messages = models.JSONField(_("messages"), default=list, blank=True)
     created_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -400,3 +435,10 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def progress(self) -> int:
+        """Per cent of the opinions written (0 while the file is still being checked)."""
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)

@@ -17,7 +17,6 @@ and a first visitor after each moderation decision served within 100 ms):
 
 import dataclasses
 import functools
-import re
 from collections import defaultdict
 
 from django.core.cache import cache
@@ -41,47 +40,17 @@ from .models import (
     Opinion,
     PublicOpinionCount,
 )
-from .selectors import PAGE_SIZE, SEARCH_CONFIG, cache_key, cache_seconds, list_cache_seconds
+from .selectors import PAGE_SIZE, cache_key, cache_seconds, list_cache_seconds
 
 
 def search_supported_natively() -> bool:
+    """Whether search runs on a GIN index (PostgreSQL), which decides how a searched page is fetched."""
     return connection.vendor == "postgresql"
 
 
 def apply_search(queryset, q: str):
-    q = (q or "").strip()
-    if not q:
-        return queryset
-    if search_supported_natively():
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        prefixes = _prefix_query(q)
-        if prefixes:
-            # "zielen" should also find "zieleni": plain words match as prefixes too.
-            query = query | SearchQuery(prefixes, config=SEARCH_CONFIG, search_type="raw")
-        return queryset.annotate(search=SearchVector("text", config=SEARCH_CONFIG)).filter(search=query)
-    # SQLite (development without configuration): every word must appear, ignoring case.
-    for word in q.split()[:10]:
-        queryset = queryset.filter(text__icontains=word)
-    return queryset
-
-
-WORD = re.compile(r"\w+")
-WEBSEARCH_OPERATORS = re.compile(r'["()]|(^|\s)-|\s+or\s+', re.IGNORECASE)
-
-
-def _prefix_query(q: str) -> str:
-    """`zielen & lawk` as prefixes (`zielen:* & lawk:*`), only for plain words of 3+ letters.
-
-    Queries using websearch syntax (quotes, OR, -word) are left to websearch alone.
-    """
-    if WEBSEARCH_OPERATORS.search(q):
-        return ""
-    words = WORD.findall(q)[:8]
-    if not words or any(len(word) < 3 for word in words):
-        return ""
-    return " & ".join(f"{word}:*" for word in words)
+    """Diacritics and inflection folded on every database: see `lublin2030.search`."""
+    return queryset.search(q)
 
 
 @dataclasses.dataclass(frozen=True)

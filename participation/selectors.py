@@ -18,7 +18,6 @@ from .models import (
     OpinionFlag,
 )
 
-SEARCH_CONFIG = "polish_unaccent"
 PAGE_SIZE = 20
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from lublin2030.spreadsheets import safe_cell
 
-from .models import Assessment, AssessmentKind, Direction, Recommendation
+from .models import Assessment, AssessmentKind, Direction, Recommendation, RecommendationStatus, Verdict
 from .selectors import current_assessments, with_evidence_count
 
 
@@ -81,18 +81,23 @@ COLUMNS = [
 
 
 def flat_row(data: dict) -> list:
+    """One row of a spreadsheet: statuses and verdicts as labels in the active language (JSON keeps codes)."""
+    statuses = dict(RecommendationStatus.choices)
+    verdicts = dict(Verdict.choices)
     goals = "\n".join(f"{goal['number']}. {goal['text']}" for goal in data["goals"])
     directions = "\n".join(
         f"{d['number']}. {d['title']}: {d['description']} ({_('goals')}: {', '.join(map(str, d['goals'])) or '—'})"
         for d in data["directions"]
     )
     row = [
-        data["id"], data["area"], data["group"], data["title"], data["status"], data["vision"],
+        data["id"], data["area"], data["group"], data["title"], str(statuses.get(data["status"], data["status"])),
+        data["vision"],
         data["diagnosis"], goals, directions, data["evidence_count"],
     ]  # fmt: skip
     for kind in AssessmentKind.values:
         assessment = data["assessments"][kind]
-        row += [assessment["verdict"], assessment["justification"]] if assessment else ["", ""]
+        verdict = str(verdicts.get(assessment["verdict"], assessment["verdict"])) if assessment else ""
+        row += [verdict, assessment["justification"]] if assessment else ["", ""]
     row += [data["submitted_at"], data["verified_at"]]
     return [safe_cell(value) for value in row]
 

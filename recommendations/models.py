@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lublin2030 import search
 from participation.models import ModerationStatus
 
 
@@ -44,6 +45,10 @@ class RecommendationQuerySet(models.QuerySet):
         """Submitted and later: what everyone may read, with the structure and the evidence."""
         return self.filter(public_recommendation_q())
 
+    def search(self, q: str):
+        """Title, vision and diagnosis matching `q`, ignoring Polish letters and inflection."""
+        return search.filter_search(self, q)
+
 
 class Recommendation(models.Model):
     """One strategic recommendation of a working group: vision, diagnosis, goals, directions."""
@@ -78,8 +83,12 @@ class Recommendation(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    # Title, vision and diagnosis as folded lemmas (`lublin2030.search`), kept in step by save().
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     objects = RecommendationQuerySet.as_manager()
+
+    SEARCHED_FIELDS = ("title", "vision", "diagnosis")
 
     class Meta:
         ordering = ["group__area__position", "title", "id"]
@@ -89,6 +98,14 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(self.SEARCHED_FIELDS):
+            self.search_text = search.search_text(" ".join(getattr(self, name) for name in self.SEARCHED_FIELDS))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("recommendations:detail", kwargs={"pk": self.pk})

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from participation.models import ModerationStatus, Opinion, public_opinion_q
 
@@ -37,9 +37,7 @@ def public_recommendation_list(*, area=None, status: str | None = None, query: s
     if status in PUBLIC_STATUSES:
         recommendations = recommendations.filter(status=status)
     if query:
-        recommendations = recommendations.filter(
-            Q(title__icontains=query) | Q(vision__icontains=query) | Q(diagnosis__icontains=query)
-        )
+        recommendations = recommendations.search(query)
     return with_evidence_count(recommendations).order_by("group__area__position", "title", "id")
 
 
@@ -135,8 +133,7 @@ def evidence_candidates(*, recommendation: Recommendation, query: str = "", all_
     opinions = Opinion.objects.public().exclude(evidence_links__recommendation=recommendation)
     if not all_areas:
         opinions = opinions.filter(area_id=recommendation.group.area_id)
-    for word in query.split()[:8]:
-        opinions = opinions.filter(text__icontains=word)
+    opinions = opinions.search(query)
     return opinions.select_related("area", "district").order_by("-published_at", "-id")[:limit]
 
 

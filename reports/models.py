@@ -95,6 +95,11 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # Steps rendering right now (the run's first step, parts, the merge) and the process of the
+    # run or merge step; a report with steps in progress and an old heartbeat lost its worker.
+    active_steps = models.PositiveSmallIntegerField(_("steps in progress"), default=0)
+    worker = models.CharField(_("worker"), max_length=120, blank=True)
+    worker_lost_at = models.DateTimeField(_("worker found stopped at"), null=True, blank=True)
     published_stage = models.ForeignKey(
         "stages.Stage",
         on_delete=models.SET_NULL,
@@ -206,6 +211,9 @@ class ReportPart(models.Model):
     headings = models.JSONField(default=list, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
+    # The process rendering it and its last heartbeat (services/liveness.py).
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["report", "run", "index"]

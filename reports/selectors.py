@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from participation.models import Area, Channel, District, Opinion
 from stages.models import Stage
 
-from .models import ACTIVE_STATUSES, Report, ReportPart, ReportStatus
+from .models import ACTIVE_STATUSES, PartStatus, Report, ReportPart, ReportStatus
 
 # --- reports -------------------------------------------------------------------------------------
 
@@ -42,11 +42,21 @@ def published_report(pk: int) -> Report | None:
     )
 
 
-def stale_reports(*, running_before, queued_before):
-    return Report.objects.filter(
-        Q(status=ReportStatus.RUNNING, heartbeat_at__lt=running_before)
-        | Q(status=ReportStatus.QUEUED, heartbeat_at__lt=queued_before)
+def stale_reports(*, running_before, queued_before, lost_before=None):
+    """Reports that may have lost their worker or message; the sweeper decides under a row lock."""
+    stale = Q(status=ReportStatus.RUNNING, heartbeat_at__lt=running_before) | Q(
+        status=ReportStatus.QUEUED, heartbeat_at__lt=queued_before
     )
+    if lost_before is not None:
+        stale |= Q(status=ReportStatus.RUNNING, active_steps__gt=0, heartbeat_at__lt=lost_before)
+        # A part whose worker went silent while other parts of the report still render elsewhere.
+        stale |= Q(
+            status=ReportStatus.RUNNING,
+            parts__status=PartStatus.PENDING,
+            parts__worker__gt="",
+            parts__heartbeat_at__lt=lost_before,
+        )
+    return Report.objects.filter(stale).distinct()
 
 
 def has_active_reports() -> bool:

@@ -55,6 +55,8 @@ def _status_context(request, report: Report, *, stages=None, current_stage=None)
 def _announcement(report: Report) -> str:
     """What the page's live region says when this changes: status, and progress in quarters."""
     title = report.display_title
+    if report.is_active and report.worker_lost_at:
+        return _("“%(title)s”: the process generating it stopped; the report is being restarted.") % {"title": title}
     if report.is_active:
         return _("“%(title)s”: %(status)s, %(progress)s %%") % {
             "title": title,

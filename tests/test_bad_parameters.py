@@ -129,7 +129,7 @@ def test_nul_bytes_and_absurd_numbers_never_answer_500(objects, admin_client):
         response = anonymous.get(f"{address}?{LONG_SEARCH}")
         if response.status_code != 400:
             failures.append((address, "long search", response.status_code))
-    assert failures == []
+    assert failures == [], failures
 
 
 def test_the_examples_of_the_walk_through(admin_client, reference_data):

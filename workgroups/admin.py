@@ -1,8 +1,10 @@
 from django.contrib import admin
 
+from lublin2030.admin_import_export import ImportExportAdmin
 from lublin2030.admin_permissions import RoleAdmin, managed_by, read_only
 
 from .models import Application, Membership, WorkingGroup
+from .resources import MembershipResource
 
 
 class MembershipInline(RoleAdmin, admin.TabularInline):
@@ -22,8 +24,11 @@ class WorkingGroupAdmin(RoleAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RoleAdmin, admin.ModelAdmin):
+class MembershipAdmin(ImportExportAdmin):
+    """Members are imported through `membership_add` (resources.py): the groups' rules hold."""
+
     rights = managed_by("workgroups.manage_members")
+    resource_classes = [MembershipResource]
     list_display = ["user", "group", "category", "joined_at"]
     list_filter = ["category", "group"]
     search_fields = ["user__email", "user__display_name"]

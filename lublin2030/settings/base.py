@@ -5,6 +5,7 @@ Celery, so that `make run` works on a fresh machine. `.env.example` documents ev
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -192,7 +193,7 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMOR
 CELERY_RESULT_EXPIRES = 3600
 # `celery -A lublin2030 beat` (or `worker -B` on a single machine) runs these.
 CELERY_BEAT_SCHEDULE = {
-    "reports-sweep-stale": {"task": "reports.tasks.sweep_stale_reports", "schedule": 60.0},
+    "reports-sweep-stale": {"task": "reports.tasks.sweep_stale_reports", "schedule": 30.0},
     "outbox-flush": {"task": "lublin2030.tasks.outbox_flush", "schedule": 60.0},
 }
 
@@ -203,6 +204,10 @@ REPORTS_MIN_PARTS = int(os.environ.get("REPORTS_MIN_PARTS", "4"))
 REPORTS_MIN_CHUNK_SIZE = int(os.environ.get("REPORTS_MIN_CHUNK_SIZE", "200"))
 # A running report with no sign of life for this long has lost its worker (longer than a task may run).
 REPORTS_STALE_SECONDS = int(os.environ.get("REPORTS_STALE_SECONDS", str(CELERY_TASK_TIME_LIMIT + 60)))
+# While a worker renders, it shows a sign of life this often; a step silent for REPORTS_LOST_AFTER_SECONDS
+# has lost its worker and is queued again (services/liveness.py), long before REPORTS_STALE_SECONDS.
+REPORTS_HEARTBEAT_SECONDS = float(os.environ.get("REPORTS_HEARTBEAT_SECONDS", "10"))
+REPORTS_LOST_AFTER_SECONDS = int(os.environ.get("REPORTS_LOST_AFTER_SECONDS", "45"))
 # A queued report no worker has picked up for this long is queued again (its message was lost).
 REPORTS_QUEUED_TIMEOUT_SECONDS = int(os.environ.get("REPORTS_QUEUED_TIMEOUT_SECONDS", "3600"))
 # How many times a report is started in all (the sweeper re-queues it after a lost worker).
@@ -292,6 +297,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files that only some people may read (reports, uploads) live here and are never served by URL.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", BASE_DIR / "private"))
+# The search lexicon (lublin2030/search.py), built from the installed simplemma: beside the
+# interpreter's packages by default, so that each virtualenv or image builds its own once.
+SEARCH_LEXICON_DIR = Path(os.environ.get("SEARCH_LEXICON_DIR", Path(sys.prefix) / "share" / "lublin2030"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -14,3 +14,7 @@ STAFF_MFA_REQUIRED = False
 # them wait. The outage test gives its server the production default explicitly.
 if USING_POSTGRES and "DATABASE_POOL_TIMEOUT" not in os.environ:  # noqa: F405
     DATABASES["default"]["OPTIONS"]["pool"]["timeout"] = 10  # noqa: F405
+
+# A second database, SQLite as `make run` uses it: search must find the same opinions there as on
+# PostgreSQL (tests/participation/test_search.py). Created only for the tests that ask for it.
+DATABASES["sqlite"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}  # noqa: F405

@@ -26,6 +26,7 @@ XLSX_RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny parts may compress very well; 
 XLSX_MAX_MEMBERS = 1000
 BATCH_SIZE = 2000
 ERRORS_SHOWN = 200
+SAMPLE_SIZE = 20  # rows of the preview's table (plus any row with a cell that starts like a formula)
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -44,6 +45,9 @@ COLUMNS = {
     "age_bracket": ["age bracket", "wiek", "przedzial wieku", "age"],
     "event": ["event", "wydarzenie", "spotkanie"],
     "external_id": ["external id", "identyfikator", "id zewnetrzny", "id"],
+    # The portal's own number of the opinion, as its export writes it ("id" beside "external_id"):
+    # a row whose number and text match an opinion in the portal is that opinion, skipped.
+    "portal_id": ["portal id", "numer w portalu"],
 }
 REQUIRED_COLUMNS = ["text", "area", "district", "channel", "place", "collected_on"]
 COLUMN_LABELS = {
@@ -56,6 +60,7 @@ COLUMN_LABELS = {
     "age_bracket": gettext_lazy("age bracket"),
     "event": gettext_lazy("event"),
     "external_id": gettext_lazy("external id"),
+    "portal_id": gettext_lazy("number in the portal"),
 }
 
 # Age brackets as people write them, besides the codes themselves.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -61,10 +61,40 @@ def import_job_run(*, public_id: str) -> ImportJob | None:
     return job
 
 
+def _record_progress(job: ImportJob, done: int, total: int) -> None:
+    """Write the counter where the job page can read it while the import's transaction is still open.
+
+    Inside that transaction an UPDATE would stay invisible until the end, so on PostgreSQL it goes
+    through a connection of its own (from the same pool), committed at once. SQLite allows one
+    writer at a time: there the counter appears when the import ends.
+    """
+    job.rows_done, job.rows_total = done, total
+    if not connection.in_atomic_block:
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+        return
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(ImportJob._meta.db_table)
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET rows_done = %s, rows_total = %s WHERE id = %s",  # noqa: S608 - name from _meta
+                [done, total, job.pk],
+            )
+    finally:
+        side.close()
+
+
 def _run(job: ImportJob, path: Path) -> ImportJob:
     try:
         result = opinions_import(
-            actor=job.actor, path=path, name=job.file_name, publish=job.publish, encoding=job.encoding
+            actor=job.actor,
+            path=path,
+            name=job.file_name,
+            publish=job.publish,
+            encoding=job.encoding,
+            progress=lambda done, total: _record_progress(job, done, total),
         )
     except ImportRejected as rejected:
         count = len(rejected.preview.errors) + len(rejected.preview.file_errors)
@@ -88,6 +118,8 @@ def _finish(job: ImportJob, status: str, *, messages=(), created: int = 0, skipp
     job.messages = [str(message) for message in messages]
     job.created = created
     job.skipped = skipped
+    job.rows_done = created
+    job.rows_total = max(job.rows_total, created)
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "messages", "created", "skipped", "finished_at"])
+    job.save(update_fields=["status", "messages", "created", "skipped", "rows_done", "rows_total", "finished_at"])
     return job

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,12 +38,21 @@ class ImportResult:
     published: bool
 
 
-def opinions_import(*, actor, path: Path, name: str = "", publish: bool, encoding: str = ENCODING_AUTO) -> ImportResult:
+def opinions_import(
+    *,
+    actor,
+    path: Path,
+    name: str = "",
+    publish: bool,
+    encoding: str = ENCODING_AUTO,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Import a whole file or nothing.
 
     Raises `ImportFileError` when the file cannot be read and `ImportRejected` (with the preview)
     when any row is wrong. Each created opinion gets one `import` entry in the moderation log,
     naming the file and the batch, so every opinion's history says who brought it in and when.
+    `progress(done, total)` is called once the rows are checked and after each batch written.
     """
     require_permission(actor, "participation.import_opinions")
     table = read_table(path, name=name, encoding=encoding)
@@ -75,7 +85,13 @@ def opinions_import(*, actor, path: Path, name: str = "", publish: bool, encodin
                 )
                 for row in preview.to_create
             ]
-            created = Opinion.objects.bulk_create(opinions, batch_size=BATCH_SIZE)
+            if progress:
+                progress(0, len(opinions))
+            created = []
+            for start in range(0, len(opinions), BATCH_SIZE):
+                created.extend(Opinion.objects.bulk_create(opinions[start : start + BATCH_SIZE]))
+                if progress:
+                    progress(len(created), len(opinions))
             if created and created[0].pk is None:  # a backend that returns no ids
                 keys = [o.external_id or o.import_fingerprint for o in created]
                 created = list(_created_ids(keys))

@@ -9,9 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lublin2030.spreadsheets import looks_like_formula, unquote_cell
 from stages.models import ParticipationWindow, Stage, WindowKind
 
 from ..models import (
@@ -29,6 +30,7 @@ from .formats import (
     ENCODING_AUTO,
     ERRORS_SHOWN,
     REQUIRED_COLUMNS,
+    SAMPLE_SIZE,
     ImportFileError,
     normalize,
     parse_date,
@@ -53,6 +55,8 @@ class Preview:
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    # Cells starting with "=", "+", "-" or "@": imported as text, shown to staff to check.
+    formula_cells: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     file_format: str = ""
     encoding: str = ""
@@ -79,9 +83,21 @@ class Preview:
     def errors_hidden(self) -> int:
         return max(0, len(self.errors) - ERRORS_SHOWN)
 
+    SAMPLE_SIZE = SAMPLE_SIZE
+
+    @property
+    def formula_cells_shown(self) -> list[RowError]:
+        return self.formula_cells[:ERRORS_SHOWN]
+
+    @property
+    def formula_rows(self) -> set[int]:
+        return {cell.row for cell in self.formula_cells_shown}
+
     @property
     def sample(self) -> list[dict]:
-        return self.to_create[:20]
+        """The first rows, and every later row with a cell that starts like a formula."""
+        flagged = self.formula_rows
+        return self.to_create[:SAMPLE_SIZE] + [row for row in self.to_create[SAMPLE_SIZE:] if row["row"] in flagged]
 
     @property
     def rows_with_errors(self) -> int:
@@ -127,7 +143,9 @@ class Reference:
         )
         self.opinions_stage = window.stage if window else None
         self.age = {normalize(value): value for value in AgeBracket.values}
-        self.age.update({normalize(label): value for value, label in AgeBracket.choices})
+        for language in ("pl", "en"):  # the labels of the portal's export, in either language
+            with translation.override(language):
+                self.age.update({normalize(str(label)): value for value, label in AgeBracket.choices})
         self.age.update({normalize(key): value for key, value in AGE_ALIASES.items()})
 
     def stage_for(self, day: datetime.date):
@@ -148,11 +166,14 @@ def map_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list
     written: dict[str, str] = {}
     ignored: list[str] = []
     errors: list[str] = []
+    keys = [normalize(cell) for cell in header]
+    # The portal's own export has "id" (its number) and "external_id": "id" alone is an external id.
+    id_is_portal_number = any(aliases.get(key) == "external_id" and key != "id" for key in keys)
     for index, cell in enumerate(header):
-        key = normalize(cell)
+        key = keys[index]
         if not key:
             continue
-        column = aliases.get(key)
+        column = "portal_id" if key == "id" and id_is_portal_number else aliases.get(key)
         if column is None:
             ignored.append(str(cell).strip())
             continue
@@ -174,13 +195,14 @@ def map_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list
 
 
 def cell_text(value) -> str:
+    """A cell as text; the apostrophe the portal's export puts before a formula-like text is dropped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    return unquote_cell(str(value).strip())
 
 
 def clean_text(text: str) -> str:
@@ -222,8 +244,19 @@ def validate(table: Table, *, reference: Reference | None = None, today: datetim
     candidates = []
     seen_external: dict[str, int] = {}
     occurrences: Counter = Counter()
+    in_portal = _opinions_in_portal(table, positions.get("portal_id"))
     for number, cells in table.rows:
+        portal_text = in_portal.get(cell_text(cell(cells, "portal_id")))
+        if portal_text is not None and portal_text == clean_text(cell_text(cell(cells, "text"))):
+            preview.skipped += 1  # this very opinion, exported by the portal and read back
+            continue
         errors = []
+        for column, index in positions.items():
+            value = cell_text(cells[index]) if index < len(cells) else ""
+            if looks_like_formula(value):
+                preview.formula_cells.append(
+                    RowError(row=number, column=written.get(column, column), value=value[:80], message="")
+                )
 
         def error(column, value, message, number=number, errors=errors):
             errors.append(
@@ -372,6 +405,20 @@ def validate(table: Table, *, reference: Reference | None = None, today: datetim
         else:
             preview.to_create.append(row)
     return preview
+
+
+def _opinions_in_portal(table: Table, index: int | None) -> dict[str, str]:
+    """{number: text} of the opinions a file's "number in the portal" column names (a query per 5,000)."""
+    if index is None:
+        return {}
+    numbers = sorted(
+        {int(text) for _, cells in table.rows if index < len(cells) if (text := cell_text(cells[index])).isdigit()}
+    )
+    found: dict[str, str] = {}
+    for start in range(0, len(numbers), 5000):
+        for pk, text in Opinion.objects.filter(pk__in=numbers[start : start + 5000]).values_list("pk", "text"):
+            found[str(pk)] = text
+    return found
 
 
 def _already_imported(rows: list[dict]) -> tuple[set[str], set[str]]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from .. import pdfmerge, rendering, selectors
 from ..models import PartStatus, ReportPart
 from .files import part_path, reports_root, temporary_path, work_dir
+from .liveness import working
 from .pipeline import FRONT_PART, PROGRESS_PARTS, PROGRESS_PLANNED, finish, live_report, touch
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,12 @@ def report_merge(*, report_id: int, run: int) -> None:
     if not parts or any(part.status != PartStatus.DONE for part in parts) or parts[0].index != FRONT_PART:
         logger.warning("Report %s run %s: merge asked before every part was done", report_id, run)
         return
+    with working(report_id, run):
+        _merge(report, parts)
+
+
+def _merge(report, parts: list[ReportPart]) -> None:
+    report_id, run = report.pk, report.run
     touch(report_id, run, progress=max(report.progress, PROGRESS_PLANNED + PROGRESS_PARTS))
     front, body = parts[0], parts[1:]
     names = selectors.reference_names()

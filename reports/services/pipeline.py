@@ -18,6 +18,7 @@ from lublin2030.queue import enqueue
 from .. import kinds, rendering, selectors
 from ..models import ACTIVE_STATUSES, PartStatus, Report, ReportError, ReportKind, ReportPart, ReportStatus
 from .files import final_relative_path, part_path, replace_atomically, reports_root, temporary_path, work_dir
+from .liveness import working
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def report_execute(*, report_id: int, run: int) -> None:
     if already_planned:  # a redelivered message: the parts exist, make sure each is queued
         _queue_pending_parts(report)
         return
-    with translation.override(report.language):
+    with translation.override(report.language), working(report.pk, report.run):
         if report.kind == ReportKind.OPINIONS and settings.REPORTS_CHUNK_SIZE > 0:
             plan = selectors.opinion_plan(area_id=report.area_id)
             if plan.total > 0:
@@ -196,6 +197,11 @@ def part_render(*, part_id: int) -> None:
             detail=f"part {part.index} was started {attempts - 1} times without finishing",
         )
         return
+    with working(report.pk, report.run, part_id=part.pk):
+        _render_and_count(report, part)
+
+
+def _render_and_count(report: Report, part: ReportPart) -> None:
     touch(report.pk, report.run)
     target = part_path(report.pk, report.run, part.index)
     temporary = temporary_path(target)
@@ -276,8 +282,10 @@ def finish(report: Report, temporary: Path, pages: int) -> None:
         live.finished_at = timezone.now()
         live.heartbeat_at = live.finished_at
         live.error_code = live.error_detail = ""
+        live.worker_lost_at = None
         live.save(
             update_fields=[
+                "worker_lost_at",
                 "status",
                 "progress",
                 "file",

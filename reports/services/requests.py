@@ -68,6 +68,9 @@ def new_run(report: Report) -> None:
     report.error_code = report.error_detail = ""
     report.started_at = report.finished_at = None
     report.heartbeat_at = timezone.now()
+    report.active_steps = 0
+    report.worker = ""
+    report.worker_lost_at = None
 
 
 def queue_run(report: Report) -> None:

@@ -95,14 +95,50 @@ def test_csv_has_every_field_and_no_author(staff_client):
     assert row["event"] == "'=Kafejka"
     assert row["external_id"] == "'-7"
     assert row["area"] == opinion.area.name_pl
-    assert row["source"] == "online"
-    assert row["status"] == "published"
-    assert row["age_bracket"] == "18-24"
+    assert row["source"] == "przez portal"
+    assert row["status"] == "Opublikowana"
+    assert row["age_bracket"] == "18–24"
+    assert row["hidden_by_flags"] == "nie"
     assert row["collected_on"] == opinion.collected_on.isoformat()
     assert row["published_at"].startswith(str(datetime.date.today().year))
     assert by_id[str(rejected.pk)]["rejection_reason"] == "'+ spam"
     content = download(staff_client, format="csv").decode("utf-8-sig")
     assert opinion.author.email not in content
+
+
+def test_values_are_labels_in_the_language_of_the_page(staff_client):
+    """People read spreadsheets: labels, not codes ("published", "False", "under-18"), in CSV and XLSX."""
+    area = Area.objects.get(slug="edukacja")
+    young = OpinionFactory(published=True, age_bracket="under-18", area=area)
+    hidden = OpinionFactory(published=True, hidden_by_flags=True, age_bracket="65-plus", area=area)
+    rejected = OpinionFactory(status=ModerationStatus.REJECTED, rejection_reason="Reklama.", area=area)
+    polish = {row["id"]: row for row in read_csv(download(staff_client, format="csv"))}
+    assert (polish[str(young.pk)]["age_bracket"], polish[str(young.pk)]["hidden_by_flags"]) == ("poniżej 18 lat", "nie")
+    assert (polish[str(hidden.pk)]["age_bracket"], polish[str(hidden.pk)]["hidden_by_flags"]) == (
+        "65 lat i więcej",
+        "tak",
+    )
+    assert polish[str(rejected.pk)]["status"] == "Odrzucona"
+    assert polish[str(young.pk)]["area"] == "Edukacja"
+    assert polish[str(young.pk)]["source"] == "przez portal"
+
+    english = staff_client.get("/en" + reverse(URL), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(english.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    by_id = {row[0]: dict(zip(exports.HEADER, row, strict=False)) for row in rows[1:]}
+    assert (by_id[young.pk]["age_bracket"], by_id[young.pk]["hidden_by_flags"]) == ("under 18", "no")
+    assert (by_id[hidden.pk]["status"], by_id[hidden.pk]["hidden_by_flags"]) == ("Published", "yes")
+    assert by_id[rejected.pk]["status"] == "Rejected"
+    assert by_id[young.pk]["area"] == "Education"
+    assert by_id[young.pk]["source"] == "online"
+
+
+def test_the_api_keeps_codes(client, reference_data):
+    OpinionFactory(published=True, age_bracket="under-18", area=Area.objects.get(slug="edukacja"))
+    [item] = client.get("/api/v1/opinions").json()["items"]
+    assert (item["area"], item["channel"]) == ("edukacja", "online-form")
+    ages = {row["key"] for row in client.get("/api/v1/statistics").json()["by_age_bracket"]}
+    assert ages == {"under-18"}
 
 
 def test_csv_with_semicolons_for_polish_excel(staff_client):

@@ -150,6 +150,14 @@ def test_search_ignores_case_on_every_database(client, reference_data):
     assert opinion_numbers(response) == {hit.pk}
 
 
+def test_search_folds_polish_letters_and_inflection_on_every_database(client, reference_data):
+    """The page promises "zielen" finds "zieleń"; inflected forms find each other too."""
+    hit = make_published(1, text="Nowe ławki i zieleń w Śródmieściu.")[0]
+    make_published(1, text="Ścieżki rowerowe wzdłuż Bystrzycy.")
+    for q in ("lawek", "ławka", "zielen", "Śródmieście", "srodmiesciu"):
+        assert opinion_numbers(client.get(LIST_URL, {"q": q})) == {hit.pk}, q
+
+
 def test_pagination_uses_the_cached_total(client, reference_data):
     make_published(25)
     first = client.get(LIST_URL)

@@ -96,6 +96,30 @@ def test_public_list_shows_submitted_and_later_never_drafts(client, group, djang
     assert "na podstawie 1 opinii" in content
 
 
+def test_public_list_search_folds_polish_letters_and_inflection(client, group):
+    wanted = RecommendationFactory(
+        group=group, status=S.SUBMITTED, title="Zieleń w Śródmieściu", vision="Ławki i fontanny.", diagnosis=""
+    )
+    other = RecommendationFactory(
+        group=group, status=S.SUBMITTED, title="Komunikacja nocna", vision="Autobusy.", diagnosis=""
+    )
+    for q in ("zielen", "srodmiescie", "ławek", "fontanna"):
+        content = client.get(reverse("recommendations:list"), {"q": q}).content.decode()
+        assert wanted.title in content, q
+        assert other.title not in content, q
+
+
+def test_evidence_search_finds_inflected_forms_without_polish_letters(client, group, open_window):
+    open_window("drafting")
+    recommendation = RecommendationFactory(group=group)
+    wanted = OpinionFactory(
+        published=True, area=group.area, text="Potrzebujemy więcej ścieżek rowerowych na Czechowie."
+    )
+    client.force_login(member(group))
+    response = client.get(reverse("recommendations:evidence", args=[recommendation.pk]), {"q": "sciezka czechow"})
+    assert wanted.text in response.content.decode()
+
+
 def test_based_on_count_in_english_and_polish_plurals(client, group):
     recommendation = RecommendationFactory(group=group, status=S.SUBMITTED)
     polish, english = f"/rekomendacje/{recommendation.pk}/", f"/en/rekomendacje/{recommendation.pk}/"
@@ -539,9 +563,16 @@ def test_export_is_formula_safe_in_csv_xlsx_and_json(client, group):
     assert row["vision"] == "'+1+1"
     assert row["legality_justification"] == "'@SUM(A1)"
     assert row["evidence_count"] == "1"
+    assert (row["status"], row["legality_verdict"]) == ("Zweryfikowana", "Pozytywna")  # labels, not codes
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {"format": "xlsx", "include_drafts": "on"}).content))
     values = list(workbook.active.iter_rows(values_only=True))
     assert len(values) == 3
+    english = openpyxl.load_workbook(
+        io.BytesIO(client.get("/en" + url, {"format": "xlsx", "include_drafts": "on"}).content)
+    )
+    english_rows = list(english.active.iter_rows(values_only=True))
+    assert {row[4] for row in english_rows[1:]} == {"Verified", "Draft"}
+    assert "Positive" in english_rows[1] + english_rows[2]
     assert all(not str(cell).startswith("=") for row in values for cell in row if cell is not None)
     data = json.loads(client.get(url, {"format": "json"}).content)
     item = data["recommendations"][0]

@@ -241,7 +241,7 @@ def test_the_sweeper_requeues_a_report_whose_worker_died_then_gives_up(
     fresh = ReportFactory(status=ReportStatus.RUNNING, heartbeat_at=timezone.now())
 
     outcome = run_on_commit(services.reports_sweep)
-    assert outcome == {"requeued": [report.pk], "failed": []}
+    assert outcome == {"requeued": [report.pk], "resumed": [], "failed": []}
     report.refresh_from_db()
     assert (report.run, report.attempts, report.status) == (2, 2, ReportStatus.DONE)  # re-run (eagerly here)
     fresh.refresh_from_db()
@@ -249,7 +249,7 @@ def test_the_sweeper_requeues_a_report_whose_worker_died_then_gives_up(
 
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, heartbeat_at=long_ago)
     outcome = run_on_commit(services.reports_sweep)
-    assert outcome == {"requeued": [], "failed": [report.pk]}
+    assert outcome == {"requeued": [], "resumed": [], "failed": [report.pk]}
     report.refresh_from_db()
     assert report.status == ReportStatus.FAILED
     assert report.error_code == ReportError.WORKER_LOST

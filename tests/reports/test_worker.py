@@ -222,6 +222,48 @@ def test_a_whole_worker_killed_mid_report_is_swept_and_the_report_made_by_anothe
     assert len(PdfReader(report.path).pages) == report.page_count
 
 
+def test_a_whole_worker_killed_is_noticed_by_its_silence_and_only_its_part_made_again(
+    reference_data, workers, settings, client
+):
+    """SIGKILL of the whole worker while it renders a part: the part's heartbeat stops, the sweeper
+    with its own settings (no threshold forced, REPORTS_STALE_SECONDS still minutes away) finds it
+    within REPORTS_LOST_AFTER_SECONDS, queues that part again, and the staff page says what happened.
+    The run goes on: the parts already made are kept."""
+    from django.urls import reverse
+
+    fast = {"REPORTS_CHUNK_SIZE": 25, "REPORTS_HEARTBEAT_SECONDS": 1, "REPORTS_LOST_AFTER_SECONDS": 4}
+    settings.REPORTS_HEARTBEAT_SECONDS, settings.REPORTS_LOST_AFTER_SECONDS = 1, 4
+    assert settings.REPORTS_STALE_SECONDS > 300
+    first = workers(concurrency=1, **fast)
+    published_opinions(250, text="Dłuższa opinia {n}. " + "Mieszkańcy proszą o więcej zieleni i cienia. " * 12)
+    requested = services.report_request(actor=coordinator(), kind=ReportKind.OPINIONS)
+    part = wait_for(
+        lambda: (
+            ReportPart.objects.filter(report_id=requested.pk, index__gte=2, attempts=1, status=PartStatus.PENDING)
+            .exclude(worker="")
+            .first()
+        ),
+        timeout=180,
+        what="a part being rendered",
+        log=first.log,
+    )
+    first.kill()
+    second = workers(concurrency=2, **fast)
+    resumed = wait_for(
+        lambda: services.reports_sweep()["resumed"], timeout=120, what="the sweeper to notice", log=second.log
+    )
+    assert resumed == [requested.pk]
+    client.force_login(coordinator())
+    status = client.get(reverse("reports:status", args=[requested.pk])).content.decode()
+    assert "przerwał pracę" in status  # still running: the lost part is being made again
+    report = wait_for(lambda: finished(requested.pk), timeout=300, what="the report", log=second.log)
+    assert report.status == ReportStatus.DONE, report.error_detail
+    assert (report.run, report.attempts) == (1, 1)  # resumed, not started over
+    part.refresh_from_db()
+    assert part.attempts == 2
+    assert len(PdfReader(report.path).pages) == report.page_count
+
+
 def test_a_whole_worker_killed_with_no_attempt_left_is_marked_failed(reference_data, workers, settings):
     settings.REPORTS_MAX_ATTEMPTS = 1
     first = workers(REPORTS_CHUNK_SIZE=25, concurrency=1)
