@@ -779,3 +779,7 @@ class Attachment(models.Model):
 
         stem = slugify(self.title.replace("ł", "l").replace("Ł", "L"))[:80] or "zalacznik"
         return f"{stem}.{self.extension}"
+
+
+# Stage VIII (adoption) keeps its models beside the package that uses them; Django finds them through here.
+from .adoption.models import AdoptionStep, Resolution  # noqa: E402, F401
