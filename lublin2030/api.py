@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from implementation.api import router as implementation_router
 from participation.api import router as participation_router
 
 api = NinjaAPI(
@@ -12,3 +13,4 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", participation_router)
+api.add_router("/", implementation_router)

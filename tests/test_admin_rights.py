@@ -43,6 +43,13 @@ EXPECTED = {
     "strategy.StrategyVersion": {"admin": {V}},
     "strategy.TeamMembership": {"admin": {V}},
     "strategy.Attachment": {"admin": {V}},
+    "strategy.Resolution": {"coordinator": {V}, "admin": {V}},
+    "strategy.AdoptionStep": {"coordinator": {V}, "admin": {V}},
+    **{
+        f"implementation.{model}": {"coordinator": {V}, "admin": {V}}
+        for model in ("SectorStrategy", "Action", "Measurement", "EducationalEvent")
+    },
+    "implementation.Follow": {"admin": {V}},
     "accounts.User": {"admin": ALL},
     "auth.Group": {"admin": ALL},
     "account.EmailAddress": {"admin": ALL},

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "recommendations",
     "reports",
     "strategy",
+    "implementation",
 ]
 
 MIDDLEWARE = [
@@ -172,9 +174,15 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "600000"))
 CELERY_RESULT_EXPIRES = 3600
 # `celery -A lublin2030 beat` (or `worker -B` on a single machine) runs these.
+# The hour (Europe/Warsaw) the daily digest of followed opinions goes out: one e-mail a day at most.
+FOLLOW_DIGEST_HOUR = int(os.environ.get("FOLLOW_DIGEST_HOUR", "17"))
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stale": {"task": "reports.tasks.sweep_stale_reports", "schedule": 60.0},
     "outbox-flush": {"task": "lublin2030.tasks.outbox_flush", "schedule": 60.0},
+    "implementation-follow-digests": {
+        "task": "implementation.tasks.queue_follow_digests",
+        "schedule": crontab(hour=FOLLOW_DIGEST_HOUR, minute=0),
+    },
 }
 
 # PDF reports (see docs/reports.md). Opinions per part rendered by one task; 0 renders in one pass.

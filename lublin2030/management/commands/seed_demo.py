@@ -15,6 +15,8 @@ DEMO_MODULES = [
     "recommendations.demo",
     "reports.demo",
     "strategy.demo",
+    "strategy.adoption.demo",
+    "implementation.demo",
 ]
 
 
