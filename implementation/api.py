@@ -19,11 +19,11 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from lublin2030 import versions
+from strategy.adoption.selectors import current_reading_version
 
 from . import basis as basis_module
 from . import coverage as coverage_module
 from . import selectors
-from .chain import reading_version_with_resolution
 from .models import DATA_VERSION, Action, ActionStatus
 
 router = Router(tags=["strategy"])
@@ -32,7 +32,7 @@ MAX_LIMIT = 100
 
 
 def _version():
-    version = reading_version_with_resolution()
+    version = current_reading_version()
     if version is None:
         raise Http404("The strategy has no public version yet.")
     return version
@@ -339,7 +339,7 @@ def sector_strategies(request):
 
 @router.get("/strategy/coverage", response=CoverageOut, summary="Share of opinions that reached the strategy")
 def coverage(request):
-    data = coverage_module.cached(reading_version_with_resolution())
+    data = coverage_module.cached(current_reading_version())
 
     def rows(items):
         return [

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 
 from participation.models import Opinion
 from recommendations.models import Assessment, Evidence, Recommendation, RecommendationStatus, public_recommendation_q
 from strategy.adoption.models import IN_FORCE_STATES
+from strategy.adoption.selectors import current_reading_version
 from strategy.models import (
     Block,
     Citation,
@@ -32,17 +33,6 @@ from strategy.selectors import block_place
 
 from .models import Action, ActionDirection, Measurement
 from .progress import indicator_progress, progress_label
-
-
-def reading_version_with_resolution() -> StrategyVersion | None:
-    """The version the public reads, in force first, with its strategy and resolution (one query)."""
-    in_force_first = Case(When(state__in=IN_FORCE_STATES, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return (
-        StrategyVersion.objects.public()
-        .select_related("strategy", "resolution")
-        .order_by("-strategy__starts_year", "strategy_id", in_force_first, "-number")
-        .first()
-    )
 
 
 def _recommendations_by_opinion(opinion_ids) -> dict[int, list[Recommendation]]:
@@ -170,7 +160,7 @@ def opinion_chain(opinion: Opinion) -> Chain:
             recommendation.public_verdicts = assessments.get(recommendation.pk, [])
     if not chain.recommendations:
         return chain
-    chain.version = reading_version_with_resolution()
+    chain.version = current_reading_version()
     citations = _citations(chain.version, [r.pk for r in chain.recommendations])
     _place_citations(chain, citations)
     cited = {citation.recommendation_id for citation in citations}
@@ -244,7 +234,7 @@ def milestones(opinion_ids) -> dict[int, set[str]]:
     opinion_ids = list(opinion_ids)
     by_opinion = _recommendations_by_opinion(opinion_ids)
     recommendation_ids = {r.pk for recommendations in by_opinion.values() for r in recommendations}
-    version = reading_version_with_resolution() if recommendation_ids else None
+    version = current_reading_version() if recommendation_ids else None
     citations = _citations(version, recommendation_ids)
     goals_by_recommendation: dict[int, set[int]] = {}
     cited = set()

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lublin2030.permissions import permission_required
 from participation.models import Opinion
+from strategy.adoption.selectors import current_reading_version
 
 from . import coverage as coverage_module
 from . import following
-from .chain import opinion_chain, reading_version_with_resolution
+from .chain import opinion_chain
 from .models import Follow
 
 
@@ -81,7 +82,7 @@ def unsubscribe(request, token):
 
 @require_GET
 def coverage(request):
-    data = coverage_module.cached(reading_version_with_resolution())
+    data = coverage_module.cached(current_reading_version())
     context = {"coverage": data, "show_lowest": request.user.has_perm("implementation.read_coverage_details")}
     if context["show_lowest"]:
         context.update(
@@ -92,7 +93,7 @@ def coverage(request):
 
 @permission_required("implementation.read_coverage_details")
 def coverage_staff(request):
-    data = coverage_module.cached(reading_version_with_resolution())
+    data = coverage_module.cached(current_reading_version())
     context = {
         "coverage": data,
         "areas": data.lowest(data.by_area, limit=len(data.by_area)),

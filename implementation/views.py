@@ -19,13 +19,12 @@ from django.views.decorators.http import require_GET
 from lublin2030 import page_cache, versions
 from participation.models import Opinion
 from recommendations.models import Recommendation
-from strategy.adoption.selectors import consulted_version
+from strategy.adoption.selectors import consulted_version, current_reading_version
 from strategy.models import Direction, Indicator, StrategicGoal, StrategyVersion
 from strategy.selectors import current_strategy, version_by_number
 
 from . import basis as basis_module
 from . import changes, selectors
-from .chain import reading_version_with_resolution
 from .forms import MonitoringFilterForm
 from .models import DATA_VERSION, Action, SectorStrategy
 
@@ -35,7 +34,7 @@ FRAGMENT_VERSION = 1
 
 
 def _version_or_404() -> StrategyVersion:
-    version = reading_version_with_resolution()
+    version = current_reading_version()
     if version is None:
         raise Http404
     return version
@@ -50,7 +49,7 @@ def _token(version) -> str:
 
 @require_GET
 def monitoring(request):
-    version = reading_version_with_resolution()
+    version = current_reading_version()
     if version is None:
         return render(request, "implementation/not_yet.html", {"strategy": current_strategy()})
     token = _token(version)

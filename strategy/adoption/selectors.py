@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, Value, When
+
 from ..models import ChecklistItem, ChecklistPhase, Strategy, StrategyVersion, VersionState
 from .models import IN_FORCE_STATES, AdoptionStep, AdoptionStepKind, Resolution
 
@@ -20,18 +22,29 @@ def in_force_version(strategy: Strategy | None) -> StrategyVersion | None:
     )
 
 
+IN_FORCE_FIRST = Case(When(state__in=IN_FORCE_STATES, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
 def reading_version(strategy: Strategy | None) -> StrategyVersion | None:
-    """What /strategia/ shows: the strategy in force, or before the adoption the newest public version."""
+    """What /strategia/ shows: the strategy in force, or before the adoption the newest public version (one
+    query, with its strategy and resolution)."""
     if strategy is None:
         return None
-    in_force = in_force_version(strategy)
-    if in_force is not None:
-        return in_force
     return (
         StrategyVersion.objects.public()
         .filter(strategy=strategy)
-        .select_related("strategy")
-        .order_by("-number")
+        .select_related("strategy", "resolution")
+        .order_by(IN_FORCE_FIRST, "-number")
+        .first()
+    )
+
+
+def current_reading_version() -> StrategyVersion | None:
+    """`reading_version` of the current strategy (the most recent one) without reading the strategy first."""
+    return (
+        StrategyVersion.objects.public()
+        .select_related("strategy", "resolution")
+        .order_by("-strategy__starts_year", "strategy_id", IN_FORCE_FIRST, "-number")
         .first()
     )
 
