@@ -42,11 +42,15 @@ def test_the_preview_writes_nothing_and_the_import_writes_every_row(reference_da
     strategy = in_force()
     path = csv_file(tmp_path, three_years(strategy))
     preview = measurements_import(actor=coordinator(), strategy=strategy.strategy, path=path, confirm=False)
-    assert preview.ok and preview.rows == 12 and len(preview.accepted) == 12 and not preview.imported
+    assert preview.ok
+    assert preview.rows == 12
+    assert len(preview.accepted) == 12
+    assert not preview.imported
     assert preview.accepted[0]["number"] == 2  # the file's own row numbers: the header is row 1
     assert not Measurement.objects.exists()
     outcome = measurements_import(actor=coordinator(), strategy=strategy.strategy, path=path, confirm=True)
-    assert outcome.imported and Measurement.objects.count() == 12
+    assert outcome.imported
+    assert Measurement.objects.count() == 12
     assert sorted(set(Measurement.objects.values_list("value", flat=True))) == [
         Decimal("1260.5"),
         Decimal("1281.25"),
@@ -68,7 +72,8 @@ def test_any_bad_row_imports_nothing_and_every_error_is_named(reference_data, tm
     ]
     path = csv_file(tmp_path, rows, encoding="utf-8", delimiter=",")
     outcome = measurements_import(actor=coordinator(), strategy=strategy.strategy, path=path, confirm=True)
-    assert not outcome.imported and not outcome.accepted
+    assert not outcome.imported
+    assert not outcome.accepted
     found = {(error.row, error.column) for error in outcome.errors}
     assert found == {(3, "indicator"), (4, "value"), (5, "date"), (6, "date"), (7, "date")}
     messages = {(error.row, error.column): error.message for error in outcome.errors}

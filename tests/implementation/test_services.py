@@ -281,7 +281,8 @@ def test_an_event_joins_the_educational_programme(reference_data):
     )
     assert (educational.kind, educational.participants) == ("school", 120)
     again = services.educational_event_set(actor=coordinator(), event=event, kind="lecture")
-    assert again.pk == educational.pk and EducationalEvent.objects.count() == 1
+    assert again.pk == educational.pk
+    assert EducationalEvent.objects.count() == 1
     with pytest.raises(ValidationError, match="whole number"):
         services.educational_event_set(actor=coordinator(), event=event, kind="lecture", participants="sto")
     with pytest.raises(ValidationError, match="Choose the kind"):

@@ -69,7 +69,9 @@ def test_the_final_draft_waits_for_its_mandatory_checklist(reference_data, queue
     item.save()
     run_on_commit(adoption.final_draft_publish, actor=coordinator(), version=version)
     version.refresh_from_db()
-    assert version.state == VersionState.AFTER_CONSULTATION and version.is_public and version.published_at
+    assert version.state == VersionState.AFTER_CONSULTATION
+    assert version.is_public
+    assert version.published_at
     assert [name for name, *_ in queued_tasks] == ["strategy.tasks.request_version_pdf"]
 
 
@@ -293,7 +295,8 @@ def test_the_public_page_shows_the_strategy_in_force_with_its_resolution(referen
     make_version(VersionState.AFTER_CONSULTATION, based_on=first)  # an amendment on its way
     content = client.get("/strategia/").content.decode()
     assert f"wersja {first.number}" in content
-    assert "Nr XLII/1234/2021" in content and "https://bip.lublin.eu/uchwala" in content
+    assert "Nr XLII/1234/2021" in content
+    assert "https://bip.lublin.eu/uchwala" in content
     assert f"/strategia/zmiany/{first.number}/" in content  # what changed since the consultation draft
 
 
@@ -321,10 +324,12 @@ def test_the_adoption_page_for_the_city_and_the_team(reference_data, client):
     url = f"/panel/strategia/wersje/{version.number}/uchwalenie/"
     client.force_login(coordinator())
     content = client.get(url).content.decode()
-    assert 'name="number"' in content and 'name="mayor_submission-happened_on"' in content
+    assert 'name="number"' in content
+    assert 'name="mayor_submission-happened_on"' in content
     client.force_login(editor())
     response = client.get(url)
-    assert response.status_code == 200 and 'name="number"' not in response.content.decode()
+    assert response.status_code == 200
+    assert 'name="number"' not in response.content.decode()
     client.force_login(UserFactory())
     assert client.get(url).status_code == 403
 
