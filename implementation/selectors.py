@@ -282,3 +282,11 @@ def structure_without_indicators(version: StrategyVersion):
     for direction in directions:
         direction.goal = by_goal[direction.goal_id]
     return goals, directions, []
+
+
+def personal_data(user) -> dict:
+    """What this app keeps about a person (GDPR access): the opinions she follows."""
+    from .models import Follow
+
+    follows = Follow.objects.filter(user=user).order_by("created_at", "id")
+    return {"followed_opinions": [{"opinion": f.opinion_id, "since": f.created_at.isoformat()} for f in follows]}

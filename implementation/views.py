@@ -136,7 +136,10 @@ def basis(request, kind, key):
         element = get_object_or_404(Action.objects.public(), pk=key)
         found = index.directions(element.served.values_list("direction_key", flat=True))
     else:
-        element = get_object_or_404(model.objects.select_related(*_related(model)), version=version, key=key)
+        elements = model.objects.filter(version=version)
+        if model is not StrategicGoal:
+            elements = elements.select_related(*_related(model))
+        element = get_object_or_404(elements, key=key)
         if model is StrategicGoal:
             found = index.goal(key)
         elif model is Direction:

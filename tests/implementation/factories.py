@@ -8,6 +8,7 @@ from implementation.models import Action, ActionDirection, ActionStatus, Measure
 from participation.models import District
 from recommendations.models import RecommendationStatus
 from strategy.models import Direction, Indicator, StrategicGoal, StrategyVersion
+from tests.participation.factories import OpinionFactory
 from tests.recommendations.factories import RecommendationFactory
 from tests.recommendations.factories import cite as evidence
 from tests.strategy.adoption_factories import adopted, final_draft
@@ -79,6 +80,6 @@ def measure(indicator: Indicator, year: int, value) -> Measurement:
 def cited_opinion(target, **opinion_fields):
     """A published opinion, evidence of an included recommendation that `target` (goal, direction, block) cites."""
     recommendation = RecommendationFactory(status=RecommendationStatus.INCLUDED, verification_round=1)
-    opinion = evidence(recommendation, **opinion_fields)
+    opinion = evidence(recommendation, OpinionFactory(published=True, **opinion_fields) if opinion_fields else None)
     cite(target, recommendation)
     return opinion, recommendation
