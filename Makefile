@@ -27,7 +27,13 @@ demo: migrate
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py seed_demo
 
+# The web server and a worker beside it (with beat), stopped together: background work (reports,
+# imports, e-mails) runs in the background as on a city's server, through the broker of the
+# configuration (a folder without REDIS_URL).
 run: translations demo
+	@$(VENV)/bin/celery -A lublin2030 worker --beat --loglevel=warning --concurrency=2 \
+		--schedule=$(VENV)/celerybeat-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: translations

@@ -152,27 +152,23 @@ def event_manage(request):
 @permission_required("participation.manage_events")
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_create(request):
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The event “%(title)s” is saved.") % {"title": event.title})
-            return redirect("participation:event_manage")
-    status = 400 if form.errors else 200
-    return render(request, "participation/event_form.html", {"form": form, "event": None}, status=status)
+    return _event_form(request, event=None)
 
 
 @permission_required("participation.manage_events")
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_update(request, pk: int):
-    event = get_object_or_404(Event, pk=pk)
+    return _event_form(request, event=get_object_or_404(Event, pk=pk))
+
+
+def _event_form(request, *, event: Event | None):
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_update(actor=request.user, event=event, **form.cleaned_data)
+            if event is None:
+                event = services.event_create(actor=request.user, **form.cleaned_data)
+            else:
+                event = services.event_update(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

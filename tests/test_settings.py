@@ -69,15 +69,17 @@ def test_postgres_url_uses_psycopg_with_the_connection_pool():
     ]
 
 
-def test_without_configuration_sqlite_locmem_and_eager_celery():
+def test_without_configuration_sqlite_locmem_and_a_broker_without_a_server():
     code = (
         "from django.conf import settings; "
-        "print(settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'], settings.CELERY_TASK_ALWAYS_EAGER)"
+        "print(settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'], "
+        "settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER)"
     )
     env = {"DJANGO_SETTINGS_MODULE": "lublin2030.settings.base", "DATABASE_URL": "", "REDIS_URL": ""}
     result = run_manage("shell", "-c", code, env=env)
     assert result.stdout.strip().splitlines()[-1].split() == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
-        "True",
+        "filesystem://",
+        "False",
     ]

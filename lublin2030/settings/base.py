@@ -101,16 +101,21 @@ if DATABASE_URL:
             "timeout": 10,
         }
 else:
+    # The worker that `make run` starts writes beside the web server: WAL lets readers go on while one
+    # writes, and IMMEDIATE transactions wait for the lock (up to the timeout) instead of failing.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
         }
     }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: cache (rate limits too), Celery broker and results. Without it: local memory and eager Celery.
+# Redis: cache (rate limits too), Celery broker and results. Without it: a local-memory cache and a
+# broker that needs no server (kombu's filesystem transport under CELERY_FILESYSTEM_ROOT), so that
+# `make run` (which starts a worker beside runserver) works the way a city's server does.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -124,9 +129,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_FILESYSTEM_ROOT = Path(os.environ.get("CELERY_FILESYSTEM_ROOT", BASE_DIR / ".celery"))
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_RESULT_BACKEND = REDIS_URL or None  # no task result is read back; states live in our models
+CELERY_TASK_ALWAYS_EAGER = False  # tests run tasks in place themselves (tests/conftest.py)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -146,6 +152,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+if not REDIS_URL:
+    # One folder both ways: every process of this checkout reads and writes the same queue.
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(CELERY_FILESYSTEM_ROOT / "queue"),
+        "data_folder_out": str(CELERY_FILESYSTEM_ROOT / "queue"),
+        "control_folder": str(CELERY_FILESYSTEM_ROOT / "control"),
+        "store_processed": False,
+    }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
