@@ -17,6 +17,7 @@ class ReportKind(models.TextChoices):
     WORKGROUPS = "workgroups", _("Report of the working groups")
     VERIFICATION = "verification", _("Verification report")
     STRATEGY = "strategy", _("Strategy document")
+    CONSULTATION = "consultation", _("Consultation report")
 
 
 class ReportStatus(models.TextChoices):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "recommendations",
     "reports",
     "strategy",
+    "consultation",
 ]
 
 MIDDLEWARE = [
