@@ -192,6 +192,7 @@ class CommentGroup(models.Model):
 class Target(models.TextChoices):
     BLOCK = "block", _("A fragment of the text")
     SECTION = "section", _("A section")
+    CHAPTER = "chapter", _("A chapter")
     DOCUMENT = "document", _("The whole document")
     NEW_PROVISION = "new_provision", _("A proposal of a new provision")
 
@@ -378,6 +379,10 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(target="section", section_key__gt="") | ~Q(target="section"),
                 name="consultation_comment_section_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(target="chapter", chapter_key__gt="") | ~Q(target="chapter"),
+                name="consultation_comment_chapter_key",
             ),
         ]
         indexes = [
