@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -176,6 +177,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stale": {"task": "reports.tasks.sweep_stale_reports", "schedule": 60.0},
     "outbox-flush": {"task": "lublin2030.tasks.outbox_flush", "schedule": 60.0},
+    "consultation-report-reminders": {
+        "task": "consultation.tasks.send_report_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # PDF reports (see docs/reports.md). Opinions per part rendered by one task; 0 renders in one pass.
@@ -220,6 +225,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lublin 2030] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Our rate limits (lublin2030/ratelimit.py, from the security work): "count/period" per key, period in s, m,
+# h or d; an empty value switches one off. MERGE NOTE: the security branch declares this same dict with
+# its own entries; keep both sides' entries in one dict.
+RATE_LIMITS = {
+    "consultation_comment:user": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_USER", "20/h"),
+    "consultation_comment:ip": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_IP", "60/h"),
+}
 # Backed by the cache (Redis in production), so limits hold across web processes.
 ACCOUNT_RATE_LIMITS = {
     "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),
@@ -306,3 +318,8 @@ OPINION_RATE_LIMIT_PERIOD = int(os.environ.get("OPINION_RATE_LIMIT_PERIOD", "360
 # the publication version (lublin2030.versions) retires them at once when what they show changes.
 PARTICIPATION_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_CACHE_SECONDS", "600"))
 PARTICIPATION_LIST_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_LIST_CACHE_SECONDS", "60"))
+# The coordinators are e-mailed this many days before the consultation report is due (art. 6 ust. 6: 30 days
+# after the deadline), once each.
+CONSULTATION_REPORT_REMINDER_DAYS = [
+    int(day) for day in env_list("CONSULTATION_REPORT_REMINDER_DAYS", "7,2") if day.strip().isdigit()
+]
