@@ -17,7 +17,9 @@ def draft(blocks: int = 3) -> dict:
     chapter = make_chapter(version, title="Wnioski z diagnozy")
     intro = make_block(chapter, text="Wstęp do rozdziału o diagnozie.")
     section = make_section(chapter, title="Mieszkańcy")
-    section_blocks = [make_block(chapter, text=f"Akapit {n} o mieszkańcach Lublina.", section=section) for n in range(1, blocks + 1)]
+    section_blocks = [
+        make_block(chapter, text=f"Akapit {n} o mieszkańcach Lublina.", section=section) for n in range(1, blocks + 1)
+    ]
     return {"version": version, "chapter": chapter, "intro": intro, "section": section, "blocks": section_blocks}
 
 

@@ -56,7 +56,8 @@ def test_a_period_under_35_days_is_refused_naming_the_rule(reference_data):
             actor=coordinator(), version=version, data=data(ends_on=today() + datetime.timedelta(days=34))
         )
     message = " ".join(raised.value.messages)
-    assert "at least 35 days" in message and "art. 6 ust. 5" in message
+    assert "at least 35 days" in message
+    assert "art. 6 ust. 5" in message
     assert (today() + datetime.timedelta(days=35)).strftime("%d.%m.%Y") in message
     assert not Consultation.objects.exists()
 
@@ -132,9 +133,11 @@ def test_a_resident_comments_on_a_paragraph(setup):
         setup["chapter"].key,
     )
     assert made.status == ModerationStatus.PENDING
-    assert made.channel == CommentChannel.ONLINE and made.author == resident
+    assert made.channel == CommentChannel.ONLINE
+    assert made.author == resident
     second = services.comment_submit(actor=UserFactory(), consultation=setup["consultation"], data=comment())
-    assert second.number == 2 and second.target == Target.DOCUMENT
+    assert second.number == 2
+    assert second.target == Target.DOCUMENT
 
 
 def test_an_organisation_comments_under_its_name(setup):
@@ -190,9 +193,7 @@ def test_an_unverified_account_cannot_comment(setup):
 
 def test_more_than_10000_characters_is_refused(setup):
     with pytest.raises(ValidationError) as raised:
-        services.comment_submit(
-            actor=UserFactory(), consultation=setup["consultation"], data=comment(text="a" * 10001)
-        )
+        services.comment_submit(actor=UserFactory(), consultation=setup["consultation"], data=comment(text="a" * 10001))
     assert "10 000" in raised.value.message_dict["text"][0]
     services.comment_submit(actor=UserFactory(), consultation=setup["consultation"], data=comment(text="a" * 10000))
 
@@ -219,7 +220,8 @@ def test_a_comment_on_a_block_a_later_version_removed_stays_with_its_version(set
     # Still a paragraph of the consulted version: new comments on it are accepted, old ones keep it.
     again = services.comment_submit(actor=UserFactory(), consultation=setup["consultation"], data=comment(block))
     made.refresh_from_db()
-    assert made.block == block and again.block == block
+    assert made.block == block
+    assert again.block == block
     assert made.version == setup["version"]
 
 
@@ -248,8 +250,10 @@ def test_staff_enter_a_paper_comment_published_and_logged(setup):
         data=CommentData(target="", text="Uwaga z formularza papierowego o parkach.", commenter_name="Jan Nowak"),
         offline=offline(consultation, external_id="F-17"),
     )
-    assert made.block == setup["blocks"][1] and made.target == Target.BLOCK
-    assert made.status == ModerationStatus.PUBLISHED and made.entered_by == staff
+    assert made.block == setup["blocks"][1]
+    assert made.target == Target.BLOCK
+    assert made.status == ModerationStatus.PUBLISHED
+    assert made.entered_by == staff
     entry = ModerationLogEntry.objects.get(content_type=ContentType.objects.get_for_model(Comment), object_id=made.pk)
     assert entry.action == ModerationAction.IMPORT
 
@@ -271,7 +275,8 @@ def test_a_meeting_comment_names_its_meeting(setup):
         data=CommentData(target="", text="Uwaga zgłoszona na debacie w ratuszu."),
         offline=offline(consultation, channel=CommentChannel.MEETING, meeting=meeting, fragment="1"),
     )
-    assert made.meeting == meeting and made.target == Target.CHAPTER
+    assert made.meeting == meeting
+    assert made.target == Target.CHAPTER
 
 
 def test_an_offline_comment_received_outside_the_period_is_refused(setup):
