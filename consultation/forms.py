@@ -4,6 +4,7 @@ import secrets
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from participation.forms import DateTimeLocalInput
 from participation.imports import ENCODING_AUTO, MAX_UPLOAD_BYTES
@@ -86,7 +87,7 @@ class CommentForm(forms.Form):
     target = forms.ChoiceField(choices=Target.choices, widget=forms.HiddenInput)
     key = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-    text = _text(_("Your comment"), help_text=_("At most 10,000 characters."))
+    text = _text(pgettext_lazy("consultation", "Your comment"), help_text=_("At most 10,000 characters."))
     proposed_wording = _text(
         _("Proposed wording"),
         required=False,

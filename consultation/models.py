@@ -279,7 +279,7 @@ class Comment(models.Model):
         "strategy.Block", on_delete=models.SET_NULL, null=True, blank=True, related_name="consultation_comments"
     )
     # The comment itself.
-    text = models.TextField(_("comment"), max_length=TEXT_MAX_LENGTH)
+    text = models.TextField(pgettext_lazy("consultation", "comment"), max_length=TEXT_MAX_LENGTH)
     proposed_wording = models.TextField(_("proposed wording"), max_length=TEXT_MAX_LENGTH, blank=True)
     justification = models.TextField(_("justification"), max_length=TEXT_MAX_LENGTH, blank=True)
     # Who: a verified account online (or nobody, offline) speaking as a person or for an organisation.

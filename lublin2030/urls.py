@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("recommendations.urls")),
     path("", include("reports.urls")),
     path("", include("strategy.urls")),
+    path("", include("consultation.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("prywatnosc/", views.privacy, name="privacy"),

@@ -10,7 +10,7 @@
 """
 
 from .changes import change_cite, change_uncite
-from .comments import CommentData, OfflineData, closed_message, comment_enter, comment_submit
+from .comments import CommentData, OfflineData, closed_message, comment_enter, comment_submit, resolve_target
 from .consultations import (
     ConsultationData,
     MeetingData,
@@ -72,6 +72,7 @@ __all__ = [
     "public_comments_changed",
     "public_version_name",
     "reminders_send",
+    "resolve_target",
     "report_generate",
     "report_pdf_request",
     "report_problems",
