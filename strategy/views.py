@@ -55,7 +55,7 @@ def document_latest(request):
             "progress": selectors.progress(in_progress) if in_progress else None,
         }
         return render(request, "strategy/not_public.html", context)
-    return _render_version(request, version, latest=True)
+    return _render_version(request, version)
 
 
 @require_GET
@@ -63,10 +63,10 @@ def version_detail(request, number):
     version = selectors.version_by_number(_strategy(), number, public_only=True)
     if version is None:
         raise Http404
-    return _render_version(request, version, latest=False)
+    return _render_version(request, version)
 
 
-def _render_version(request, version, *, latest: bool):
+def _render_version(request, version):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     versions = list(selectors.public_versions(version.strategy))
@@ -74,7 +74,7 @@ def _render_version(request, version, *, latest: bool):
     context = {
         "version": version,
         "strategy": version.strategy,
-        "latest": latest,
+        "latest": bool(versions) and versions[0].pk == version.pk,
         "document_html": document_html(version),
         "search_form": form,
         "query": query,

@@ -395,3 +395,11 @@ def test_workspace_lists_read_a_constant_number_of_queries(
     client.force_login(city)
     with django_assert_num_queries(queries):
         assert client.get(f"/panel/strategia/{page}").status_code == 200
+
+
+def test_an_earlier_version_says_so_and_the_newest_does_not(reference_data, client):
+    make_version(VersionState.CONSULTATION_DRAFT)
+    make_version(VersionState.AFTER_CONSULTATION)
+    assert "wcześniejsza wersja" in client.get("/strategia/wersje/1/").content.decode()
+    assert "wcześniejsza wersja" not in client.get("/strategia/wersje/2/").content.decode()
+    assert "wcześniejsza wersja" not in client.get("/strategia/").content.decode()
