@@ -33,3 +33,10 @@ def user_personal_data(*, user: User) -> dict:
             continue  # that app keeps no personal data yet
         data.update(section(user))
     return data
+
+
+def role_names(user: User) -> list[str]:
+    """The person's staff roles in the reader's language ("Koordynator", not the group's code "coordinator")."""
+    from .roles import ROLE_NAMES
+
+    return [str(ROLE_NAMES.get(name, name)) for name in user.groups.order_by("name").values_list("name", flat=True)]

@@ -63,12 +63,14 @@ def prepare(*, opinions: int, fresh: bool = False, database_url: str | None = No
     from accounts import demo as accounts_demo
     from participation import demo
     from participation.models import ModerationStatus
+    from stages import demo as stages_demo
     from stages.models import Stage
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", stdout=io.StringIO())
     accounts_demo.seed(stdout=io.StringIO())
+    stages_demo.seed(stdout=io.StringIO())  # stage II runs today: the opinions window is open
     stage = Stage.objects.get(number=2)
     demo.ensure_areas()
     demo.ensure_events(stage)
@@ -76,7 +78,6 @@ def prepare(*, opinions: int, fresh: bool = False, database_url: str | None = No
     started = time.perf_counter()
     created = demo.create_opinions(count=opinions, seed=2030, stage=stage, statuses={ModerationStatus.PUBLISHED: 1})
     seed_seconds = time.perf_counter() - started
-    demo.pin_opinions_stage(stage, io.StringIO())
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -14,7 +14,9 @@ def healthz(request):
 
 @permission_required("accounts.enter_staff_area")
 def staff_home(request):
-    return render(request, "pages/staff_home.html")
+    from accounts.selectors import role_names
+
+    return render(request, "pages/staff_home.html", {"roles": role_names(request.user)})
 
 
 def privacy(request):

@@ -5,8 +5,8 @@ external id `demo-NNNNNN`, so a second run only tops the demo up to `--opinions`
 it; areas and events are found by slug and title. Opinions are built in memory from Polish
 sentence templates and written with `bulk_create` (20,000 in a few seconds).
 
-It also pins the current stage to stage II (collecting opinions) unless a coordinator already
-pinned one, so that `make run` opens with the opinions window open.
+`stages.demo` lays the calendar so that stage II (collecting opinions) runs today; when it moves the
+calendar on, `follow_calendar` moves the demo events and opinions with it.
 """
 
 import datetime
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from stages.demo import months_between, shift_months
 from stages.models import Stage
 
 from .demo_texts import (
@@ -48,14 +49,15 @@ DEMO_AREAS = [
     ("demo-praca-i-przedsiebiorczosc", "Praca i przedsiębiorczość (demo)", "Work and enterprise (demo)"),
 ]
 
-# (title, channel code, district name, place, date, hour)
+# (title, channel code, district name, place, (months after the stage's first month, day), hour): the
+# events move with the demo calendar (`stages.demo`), so the later ones are still to come.
 DEMO_EVENTS = [
     (
         "Kafejka Partycypacyjna: miasto zieleni",
         "kafejka",
         "Śródmieście",
         "Centrum Kultury, ul. Peowiaków 12",
-        (2019, 11, 14),
+        (1, 14),
         17,
     ),
     (
@@ -63,16 +65,16 @@ DEMO_EVENTS = [
         "kafejka",
         "Sławin",
         "Chatka Żaka, ul. Radziszewskiego 16",
-        (2020, 1, 22),
+        (3, 22),
         18,
     ),
-    ("Punkt mobilny na Placu Litewskim", "punkt-mobilny", "Śródmieście", "Plac Litewski", (2020, 6, 6), 11),
+    ("Punkt mobilny na Placu Litewskim", "punkt-mobilny", "Śródmieście", "Plac Litewski", (8, 6), 11),
     (
         "Punkt mobilny nad Zalewem Zemborzyckim",
         "punkt-mobilny",
         "Zemborzyce",
         "Plaża nad Zalewem Zemborzyckim",
-        (2020, 7, 18),
+        (9, 18),
         12,
     ),
     (
@@ -80,7 +82,7 @@ DEMO_EVENTS = [
         "spotkanie-dzielnicowe",
         "Czechów Północny",
         "Szkoła Podstawowa nr 51",
-        (2020, 2, 12),
+        (4, 12),
         18,
     ),
     (
@@ -88,7 +90,7 @@ DEMO_EVENTS = [
         "spotkanie-dzielnicowe",
         "Czuby Południowe",
         "Dom Kultury SM Czuby, ul. Bursztynowa 22",
-        (2020, 9, 9),
+        (11, 9),
         18,
     ),
     (
@@ -96,10 +98,10 @@ DEMO_EVENTS = [
         "warsztat-gra",
         "Stare Miasto",
         "Trybunał Koronny, Rynek 1",
-        (2020, 3, 7),
+        (5, 7),
         10,
     ),
-    ("Gra terenowa po Starym Mieście", "warsztat-gra", "Stare Miasto", "Brama Krakowska", (2020, 8, 29), 15),
+    ("Gra terenowa po Starym Mieście", "warsztat-gra", "Stare Miasto", "Brama Krakowska", (10, 29), 15),
 ]
 
 RESIDENT_EMAIL = "mieszkanka@example.org"
@@ -134,16 +136,76 @@ def ensure_areas() -> int:
     return created
 
 
+def _event_start(stage: Stage, offset: tuple[int, int], hour: int) -> datetime.datetime:
+    months, day = offset
+    first = shift_months(stage.starts_on.replace(day=1), months)
+    return datetime.datetime(first.year, first.month, day, hour, tzinfo=WARSAW)
+
+
+@transaction.atomic
+def follow_calendar(stage: Stage) -> int:
+    """After `stages.demo` moved the calendar on, move the demo events and opinions by as many months.
+
+    The first demo event tells how far: its date against where the stage's dates now put it.
+    Returns the months moved. Nothing moves past today.
+    """
+    title, _code, _district, _place, offset, hour = DEMO_EVENTS[0]
+    event = Event.objects.filter(title=title).first()
+    if event is None:
+        return 0
+    months = months_between(timezone.localtime(event.starts_at).date(), _event_start(stage, offset, hour).date())
+    if not months:
+        return 0
+    now, today = timezone.now(), timezone.localdate()
+
+    def later(moment):
+        if moment is None:
+            return None
+        if isinstance(moment, datetime.datetime):
+            local = timezone.localtime(moment)
+            moved = datetime.datetime.combine(shift_months(local.date(), months), local.time(), tzinfo=local.tzinfo)
+            return min(moved, now)
+        return min(shift_months(moment, months), today)
+
+    titles = [item[0] for item in DEMO_EVENTS]
+    events = list(Event.objects.filter(title__in=titles))
+    for event in events:
+        event.starts_at = datetime.datetime.combine(
+            shift_months(timezone.localtime(event.starts_at).date(), months),
+            timezone.localtime(event.starts_at).time(),
+            tzinfo=WARSAW,
+        )
+        event.ends_at = event.ends_at and event.starts_at + datetime.timedelta(hours=3)
+    Event.objects.bulk_update(events, ["starts_at", "ends_at"])
+    opinions = Opinion.objects.filter(external_id__startswith=DEMO_PREFIX).only(
+        "id", "collected_on", "moderated_at", "published_at"
+    )
+    batch = []
+    for opinion in opinions.iterator(chunk_size=2000):
+        opinion.collected_on = later(opinion.collected_on)
+        opinion.moderated_at = later(opinion.moderated_at)
+        opinion.published_at = later(opinion.published_at)
+        batch.append(opinion)
+        if len(batch) == 2000:
+            Opinion.objects.bulk_update(batch, ["collected_on", "moderated_at", "published_at"])
+            batch = []
+    Opinion.objects.bulk_update(batch, ["collected_on", "moderated_at", "published_at"])
+    from .services import public_opinions_changed
+
+    public_opinions_changed()  # cached pages show the old dates
+    return months
+
+
 def ensure_events(stage: Stage) -> int:
     """The demo events of stage II, through the events service when it exists."""
     created = 0
     actor = _user(COORDINATOR_EMAIL)
     channels = {channel.code: channel for channel in Channel.objects.all()}
     districts = {district.name: district for district in District.objects.all()}
-    for title, code, district_name, place, (year, month, day), hour in DEMO_EVENTS:
+    for title, code, district_name, place, offset, hour in DEMO_EVENTS:
         if Event.objects.filter(title=title).exists() or code not in channels or district_name not in districts:
             continue
-        starts_at = datetime.datetime(year, month, day, hour, tzinfo=WARSAW)
+        starts_at = _event_start(stage, offset, hour)
         fields = {
             "title": title,
             "stage": stage,
@@ -183,7 +245,8 @@ class OpinionBuilder:
         self.districts = list(District.objects.all())
         self.district_weights = [BUSY_DISTRICTS.get(district.name, 1) for district in self.districts]
         self.events = {}
-        for event in Event.objects.filter(stage=stage).select_related("district"):
+        # Opinions are collected at events that took place; later ones are still to come.
+        for event in Event.objects.filter(stage=stage, starts_at__lte=timezone.now()).select_related("district"):
             self.events.setdefault(event.channel_id, []).append(event)
         self.moderator = _user(MODERATOR_EMAIL)
         self.resident = _user(RESIDENT_EMAIL)
@@ -281,32 +344,13 @@ def create_opinions(
     return created
 
 
-def pin_opinions_stage(stage: Stage, stdout) -> None:
-    from stages.selectors import process_state
-    from stages.services import process_set_current_stage
-
-    state = process_state()
-    if state and state.current_stage_override_id:
-        if state.current_stage_override_id == stage.pk:
-            stdout.write(f"participation: the current stage is already pinned to stage {stage.roman}")
-        else:
-            stdout.write(
-                f"participation: the current stage is pinned to stage {state.current_stage_override.roman} "
-                "by a coordinator; left as it is"
-            )
-        return
-    from accounts.demo import coordinator
-
-    process_set_current_stage(actor=coordinator(), stage=stage, reason="Demo: zbieranie opinii")
-    stdout.write(f"participation: pinned the current stage to stage {stage.roman} so that the opinions window is open")
-
-
 def seed(*, stdout, opinions: int = 600, seed: int = 2030, **options):
     stage = Stage.objects.filter(number=2).first()
     if stage is None or not Channel.objects.exists() or not District.objects.exists():
         stdout.write("participation: no reference data; run `manage.py load_reference_data` first")
         return
     start = timezone.now()
+    moved = follow_calendar(stage)
     areas = ensure_areas()
     events = ensure_events(stage)
     created = create_opinions(count=opinions, seed=seed, stage=stage)
@@ -314,5 +358,5 @@ def seed(*, stdout, opinions: int = 600, seed: int = 2030, **options):
     stdout.write(
         f"participation: {areas} demo areas, {events} events and {created} opinions created "
         f"({demo_opinion_count()} demo opinions in all) in {seconds:.1f} s"
+        + (f"; demo events and opinions moved {moved} months on with the calendar" if moved else "")
     )
-    pin_opinions_stage(stage, stdout)

@@ -233,6 +233,22 @@ class Opinion(models.Model):
     def is_public(self) -> bool:
         return self.status == ModerationStatus.PUBLISHED and not self.hidden_by_flags
 
+    # What the moderation log shows of an entry about an opinion (every logged model has the two).
+    @property
+    def moderation_log_label(self) -> str:
+        return _("opinion no. %(number)s") % {"number": self.pk}
+
+    @property
+    def moderation_log_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("participation:moderation_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_imported(self) -> bool:
+        """Every imported row keeps the source's id or a fingerprint of its content; the web form sets neither."""
+        return bool(self.external_id or self.import_fingerprint)
+
 
 class PublicOpinionCount(models.Model):
     """How many public opinions each (area, district, channel, stage) has: the source of the facets.

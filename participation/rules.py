@@ -31,7 +31,8 @@ rules.add_perm("participation.submit_opinion", has_verified_email)
 rules.add_perm("participation.flag_opinion", has_verified_email & is_public_opinion & ~is_author)
 # Staff.
 rules.add_perm("participation.moderate_opinion", is_staff_member)
-rules.add_perm("participation.read_moderation_log", is_city_coordinator)
+# Moderators read the log of their own work and their colleagues' (who decided what, and why).
+rules.add_perm("participation.read_moderation_log", is_staff_member)
 rules.add_perm("participation.import_opinions", is_staff_member)
 rules.add_perm("participation.export_opinions", is_staff_member)
 rules.add_perm("participation.manage_reference", is_city_coordinator)

@@ -4,9 +4,10 @@ The public list of opinions is in `public_list.py`, the statistics in `statistic
 """
 
 import hashlib
+from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from .models import (
@@ -106,6 +107,25 @@ def moderation_log(*, action: str = ""):
     if action:
         queryset = queryset.filter(action=action)
     return queryset
+
+
+def with_log_targets(entries) -> list:
+    """The entries of one page with what each is about (an opinion, a comment on a recommendation...).
+
+    One query per kind of target, and one per relation a kind names in `MODERATION_LOG_RELATED` (a
+    comment's recommendation), whatever the number of entries. A target deleted since is None.
+    """
+    entries = list(entries)
+    prefetch_related_objects(entries, "target")
+    by_model = defaultdict(list)
+    for entry in entries:
+        if entry.target is not None:
+            by_model[type(entry.target)].append(entry.target)
+    for model, targets in by_model.items():
+        related = getattr(model, "MODERATION_LOG_RELATED", ())
+        if related:
+            prefetch_related_objects(targets, *related)
+    return entries
 
 
 def moderation_history(opinion):

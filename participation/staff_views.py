@@ -135,7 +135,7 @@ def moderation_log(request):
     context = {
         "form": form,
         "page": page,
-        "entries": page.object_list,
+        "entries": selectors.with_log_targets(page.object_list),
         "action": action,
         "base_query": urlencode({"action": action}) if action else "",
     }

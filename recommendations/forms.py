@@ -33,6 +33,11 @@ class GoalForm(forms.Form):
     )
 
 
+# How a direction's checkbox names a goal; the editor's script fills in the same patterns as the member types.
+GOAL_LABEL = _("%(text)s (goal %(number)d)")
+GOAL_LABEL_EMPTY = _("Goal %(number)d (not written yet)")
+
+
 class DirectionForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Title of the direction"), required=False, max_length=Direction.TITLE_MAX_LENGTH)
@@ -49,12 +54,13 @@ class DirectionForm(forms.Form):
     def __init__(self, *args, goal_count: int = 0, goal_labels: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         goal_labels = goal_labels or {}
+        # A direction names the goals it serves by what they say, not by a row number alone.
         self.fields["goals"].choices = [
             (
                 n,
-                _("Goal %(number)d: %(text)s") % {"number": n, "text": goal_labels[n]}
-                if n in goal_labels
-                else _("Goal %(number)d") % {"number": n},
+                GOAL_LABEL % {"number": n, "text": goal_labels[n]}
+                if goal_labels.get(n)
+                else GOAL_LABEL_EMPTY % {"number": n},
             )
             for n in range(1, goal_count + 1)
         ]
@@ -103,39 +109,97 @@ def _ordered(formset) -> list:
     return sorted(forms_, key=lambda item: (item[1].cleaned_data.get("ORDER") or 10_000 + item[0], item[0]))
 
 
+def _goal_label(text) -> str:
+    return Truncator(" ".join(str(text or "").split())).chars(80)
+
+
+def _raw_row(form) -> dict:
+    """What a row of a bound formset holds, unvalidated: to show it again with one more row."""
+    row = {name: form[name].value() for name in form.fields}
+    if "goals" in row:
+        row["goals"] = [int(value) for value in row["goals"] or [] if str(value).isdigit()]
+    return row
+
+
 class StructureEditor:
     """The main form plus the goal and direction formsets, turned into a `services.Structure`."""
 
-    def __init__(self, data=None, *, recommendation: Recommendation | None = None):
-        initial, goals, directions, goal_labels = {"version": 0}, [], [], {}
-        if recommendation is not None:
-            initial = {
-                "title": recommendation.title,
-                "vision": recommendation.vision,
-                "diagnosis": recommendation.diagnosis,
-                "version": recommendation.version,
-            }
-            goal_list = list(recommendation.goals.all())
-            position_of = {goal.pk: goal.position for goal in goal_list}
-            goals = [{"id": goal.pk, "text": goal.text, "ORDER": goal.position} for goal in goal_list]
-            goal_labels = {row: Truncator(goal.text).chars(60) for row, goal in enumerate(goal_list, start=1)}
-            directions = [
-                {
-                    "id": direction.pk,
-                    "title": direction.title,
-                    "description": direction.description,
-                    "goals": sorted(position_of[goal.pk] for goal in direction.goals.all()),
-                    "ORDER": direction.position,
-                }
-                for direction in recommendation.directions.prefetch_related("goals")
-            ]
-        self.main = RecommendationForm(data, initial=initial)
+    ROW_KINDS = ("goals", "directions")
+    goal_label = GOAL_LABEL
+    goal_label_empty = GOAL_LABEL_EMPTY
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        recommendation: Recommendation | None = None,
+        rows: tuple[dict, list, list] | None = None,
+        added: str = "",
+    ):
+        """`rows` (main values, goal rows, direction rows) show what a member typed, unsaved, with one more
+        row of the kind `added`: the "add a goal / direction" buttons work without JavaScript."""
+        main, goals, directions = rows if rows is not None else self._initial(recommendation)
+        self.added = added
+        self.main = RecommendationForm(data, initial=main)
         self.goals = GoalFormSet(data, prefix="goals", initial=goals)
-        goal_count = self.goals.total_form_count()
+        if rows is not None:
+            self.goals.extra = int(added == "goals")
+        if data is not None:
+            goal_texts = [form["text"].value() for form in self.goals.forms]
+        else:
+            goal_texts = [row.get("text") for row in goals] + [""] * self.goals.extra
+        goal_labels = {row: _goal_label(text) for row, text in enumerate(goal_texts, start=1)}
         self.directions = DirectionFormSet(
-            data, prefix="directions", initial=directions, goal_count=goal_count, goal_labels=goal_labels
+            data,
+            prefix="directions",
+            initial=directions,
+            goal_count=self.goals.total_form_count(),
+            goal_labels=goal_labels,
         )
+        if rows is not None:
+            self.directions.extra = int(added == "directions")
         self.structure_errors: list[str] = []
+
+    @staticmethod
+    def _initial(recommendation):
+        if recommendation is None:
+            return {"version": 0}, [], []
+        main = {
+            "title": recommendation.title,
+            "vision": recommendation.vision,
+            "diagnosis": recommendation.diagnosis,
+            "version": recommendation.version,
+        }
+        goal_list = list(recommendation.goals.all())
+        position_of = {goal.pk: goal.position for goal in goal_list}
+        goals = [{"id": goal.pk, "text": goal.text, "ORDER": goal.position} for goal in goal_list]
+        directions = [
+            {
+                "id": direction.pk,
+                "title": direction.title,
+                "description": direction.description,
+                "goals": sorted(position_of[goal.pk] for goal in direction.goals.all()),
+                "ORDER": direction.position,
+            }
+            for direction in recommendation.directions.prefetch_related("goals")
+        ]
+        return main, goals, directions
+
+    @classmethod
+    def with_added_row(cls, data, *, kind: str) -> "StructureEditor":
+        """The posted editor shown again, nothing saved and no error shown, with an empty row of `kind`."""
+        posted = cls(data)
+        main = {name: posted.main[name].value() for name in posted.main.fields}
+        rows = (
+            main,
+            [_raw_row(form) for form in posted.goals.forms],
+            [_raw_row(form) for form in posted.directions.forms],
+        )
+        editor = cls(rows=rows, added=kind)
+        # The member goes on typing in the new row: it gets the focus, and the browser scrolls to it.
+        formset = editor.goals if kind == "goals" else editor.directions
+        formset.forms[-1].fields["text" if kind == "goals" else "title"].widget.attrs["autofocus"] = True
+        return editor
 
     def is_valid(self) -> bool:
         valid = self.main.is_valid() & self.goals.is_valid() & self.directions.is_valid()

@@ -340,3 +340,14 @@ class Comment(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == ModerationStatus.PUBLISHED
+
+    # The moderation log names the recommendation a comment belongs to and links to it.
+    MODERATION_LOG_RELATED = ("recommendation",)
+
+    @property
+    def moderation_log_label(self) -> str:
+        return _("comment on the recommendation “%(title)s”") % {"title": self.recommendation.title}
+
+    @property
+    def moderation_log_url(self) -> str:
+        return self.recommendation.get_absolute_url()

@@ -9,13 +9,13 @@ from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lublin2030.permissions import permission_required, require_permission
 from participation.models import Area, ModerationStatus, Opinion
 from stages.models import WindowKind
 from stages.selectors import window_status
-from workgroups.selectors import group_by_slug
+from workgroups.selectors import group_by_slug, group_leader
 
 from . import diff, exports, selectors, services
 from .forms import (
@@ -106,14 +106,25 @@ def _render_detail(request, recommendation, *, comment_form=None, internal_form=
         "can_include": recommendation.status == RecommendationStatus.VERIFIED
         and user.has_perm("recommendations.include_recommendation", recommendation),
     }
-    context["drafting"] = window_status(WindowKind.DRAFTING) if context["can_submit"] else None
     if workspace:
         context["internal_comments"] = list(selectors.internal_comments(recommendation))
         context["internal_form"] = internal_form or InternalCommentForm()
         context["can_comment_internally"] = user.has_perm("recommendations.write_internal_comment", recommendation)
-        if context["can_submit"]:
-            context["problems"] = services.completeness_problems(recommendation)
+        context.update(_submission_context(user, recommendation))
     return render(request, "recommendations/detail.html", context, status=status)
+
+
+def _submission_context(user, recommendation) -> dict:
+    """Who may submit, and what stands in the way: members see why they have no button."""
+    if not recommendation.is_editable:
+        return {"submittable": False}
+    return {
+        "submittable": True,
+        "can_submit": user.has_perm("recommendations.submit_recommendation", recommendation),
+        "leader": group_leader(recommendation.group),
+        "problems": services.completeness_problems(recommendation),
+        "drafting": window_status(WindowKind.DRAFTING),
+    }
 
 
 @login_required
@@ -157,6 +168,13 @@ def opinion_trace(request, opinion_pk):
 class _EditorView(View):
     template_name = "recommendations/edit.html"
 
+    def _added_row(self, request):
+        """The "add a goal" and "add a direction" buttons: the page again with one more row, nothing saved."""
+        kind = request.POST.get("add_row")
+        if kind not in StructureEditor.ROW_KINDS:
+            return None
+        return self._render(StructureEditor.with_added_row(request.POST, kind=kind))
+
     def _render(self, editor, *, conflict=None, status=200):
         context = {
             "editor": editor,
@@ -181,6 +199,8 @@ class RecommendationCreateView(_EditorView):
         return self._render(StructureEditor())
 
     def post(self, request, group_slug):
+        if added := self._added_row(request):
+            return added
         editor = StructureEditor(request.POST)
         if editor.is_valid():
             try:
@@ -207,6 +227,8 @@ class RecommendationEditView(_EditorView):
         return self._render(StructureEditor(recommendation=self.recommendation))
 
     def post(self, request, pk):
+        if added := self._added_row(request):
+            return added
         editor = StructureEditor(request.POST, recommendation=self.recommendation)
         if editor.is_valid():
             old_version = self.recommendation.version
@@ -316,9 +338,13 @@ def history(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def submit(request, pk):
+    """Submitting cannot be undone: a page asks the leader to confirm, with no JavaScript needed."""
     recommendation = _plain_or_404(request, pk, "recommendations.read_workspace_items")
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        context = {"recommendation": recommendation, **_submission_context(request.user, recommendation)}
+        return render(request, "recommendations/submit_confirm.html", context)
     try:
         services.recommendation_submit(actor=request.user, recommendation=recommendation)
     except PermissionDenied:

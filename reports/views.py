@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lublin2030 import queue
 from lublin2030.permissions import permission_required, require_permission
+from stages.selectors import current_stage_among
 
 from . import selectors, services, tasks
 from .forms import ReportPublishForm, ReportRequestForm
@@ -31,15 +32,16 @@ def _staff_report(pk: int) -> Report:
     return report
 
 
-def _status_context(request, report: Report, *, stages=None) -> dict:
+def _status_context(request, report: Report, *, stages=None, current_stage=None) -> dict:
     can_publish = request.user.has_perm("reports.publish_report")
     publish_form = None
     if can_publish and report.is_done:
         if stages is None:
             stages = list(selectors.stages_for_publishing())
-        publish_form = ReportPublishForm(
-            prefix=f"report-{report.pk}", initial={"stage": report.published_stage_id}, stages=stages
-        )
+            current_stage = current_stage_among(stages)
+        # A report is usually published on the stage the process is in, not on stage I.
+        proposed = report.published_stage_id or (current_stage.pk if current_stage else None)
+        publish_form = ReportPublishForm(prefix=f"report-{report.pk}", initial={"stage": proposed}, stages=stages)
     return {
         "report": report,
         "announcement": _announcement(report),
@@ -113,7 +115,8 @@ class ReportListView(View):
             services.reports_sweep()
             reports = list(selectors.report_list())
         stages = list(selectors.stages_for_publishing()) if any(report.is_done for report in reports) else []
-        rows = [_status_context(self.request, report, stages=stages) for report in reports]
+        current_stage = current_stage_among(stages) if stages else None
+        rows = [_status_context(self.request, report, stages=stages, current_stage=current_stage) for report in reports]
         waiting = any(report.status == ReportStatus.QUEUED for report in reports) and queue.outbox_size() > 0
         context = {
             "form": form,

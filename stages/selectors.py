@@ -28,6 +28,10 @@ def process_state() -> ProcessState | None:
 class TimelineEntry:
     stage: Stage
     state: str  # "done" | "current" | "upcoming"
+    # A coordinator's pin keeps running a stage whose planned period has ended: it runs until further notice.
+    extended: bool = False
+    # The pin puts the stage where its planned dates do not: done before its end, upcoming after its start.
+    off_schedule: bool = False
 
 
 @dataclass
@@ -38,6 +42,9 @@ class WindowStatus:
     window: ParticipationWindow | None
     next_opens_on: datetime.date | None
     closed_on: datetime.date | None
+    # The last day of an open window, or None while a pinned stage keeps it open past its planned end:
+    # pages then say "until further notice" and never show a date that has passed as the closing day.
+    open_until: datetime.date | None = None
 
 
 @dataclass
@@ -101,37 +108,81 @@ class Calendar:
     def open_window(self, kind: str) -> ParticipationWindow | None:
         return next((window for window in self.open_windows() if window.kind == kind), None)
 
+    def open_until(self, window: ParticipationWindow) -> datetime.date | None:
+        """The closing day to show for an open window; None when a pin keeps it open past its last day."""
+        return window.last_day if window.last_day >= self.day else None
+
+    def _open_status(self, window: ParticipationWindow) -> WindowStatus:
+        return WindowStatus(
+            kind=window.kind,
+            label=WindowKind(window.kind).label,
+            is_open=True,
+            window=window,
+            next_opens_on=None,
+            closed_on=None,
+            open_until=self.open_until(window),
+        )
+
+    def open_window_statuses(self) -> list[WindowStatus]:
+        """Every open window with the closing day a page may show."""
+        return [self._open_status(window) for window in self.open_windows()]
+
     def window_status(self, kind: str) -> WindowStatus:
-        """Open now? If not, when does it open next, or when did it close?"""
+        """Open now? Until when? If not, when does it open next, or when did it close?"""
         window = self.open_window(kind)
-        next_opens_on = closed_on = None
-        if window is None:
-            windows = [w for w in self.windows() if w.kind == kind]
-            future = [w.first_day for w in windows if w.first_day > self.day]
-            past = [w.last_day for w in windows if w.last_day < self.day]
-            next_opens_on = min(future) if future else None
-            closed_on = max(past) if past else None
+        if window is not None:
+            return self._open_status(window)
+        windows = [w for w in self.windows() if w.kind == kind]
+        future = [w.first_day for w in windows if w.first_day > self.day]
+        past = [w.last_day for w in windows if w.last_day < self.day]
         return WindowStatus(
             kind=kind,
             label=WindowKind(kind).label,
-            is_open=window is not None,
-            window=window,
-            next_opens_on=next_opens_on,
-            closed_on=closed_on,
+            is_open=False,
+            window=None,
+            next_opens_on=min(future) if future else None,
+            closed_on=max(past) if past else None,
         )
+
+    def stage_window_statuses(self, stage: Stage) -> list[WindowStatus]:
+        """The windows of one stage, each open or not today (a stage page lists them all)."""
+        open_ids = {window.pk for window in self.open_windows()}
+        statuses = []
+        for window in stage.windows.all():
+            if window.pk in open_ids:
+                statuses.append(self._open_status(window))
+            else:
+                statuses.append(
+                    WindowStatus(
+                        kind=window.kind,
+                        label=WindowKind(window.kind).label,
+                        is_open=False,
+                        window=window,
+                        next_opens_on=window.first_day if window.first_day > self.day else None,
+                        closed_on=window.last_day if window.last_day < self.day else None,
+                    )
+                )
+        return statuses
+
+    def is_extended(self, stage: Stage) -> bool:
+        """Does a pin keep this stage running although its planned period has ended?"""
+        return stage.ends_on < self.day and stage in self.running_stages()
 
     def timeline(self) -> list[TimelineEntry]:
         running = {stage.pk for stage in self.running_stages()}
         pinned = self.pinned_stage
         entries = []
         for stage in self.stages:
+            off_schedule = extended = False
             if stage.pk in running:
                 state = "current"
+                extended = stage.ends_on < self.day
             elif pinned is not None:
                 state = "done" if stage.number < pinned.number else "upcoming"
+                off_schedule = stage.ends_on >= self.day if state == "done" else stage.starts_on <= self.day
             else:
                 state = "done" if stage.ends_on < self.day else "upcoming"
-            entries.append(TimelineEntry(stage=stage, state=state))
+            entries.append(TimelineEntry(stage=stage, state=state, extended=extended, off_schedule=off_schedule))
         return entries
 
     def next_window(self) -> ParticipationWindow | None:
@@ -146,6 +197,11 @@ def calendar(*, at=None) -> Calendar:
 
 
 # One question each; a page asking several should read `calendar()` once instead.
+
+
+def current_stage_among(stages: list[Stage], *, at=None) -> Stage | None:
+    """The current stage when the caller already holds the stages (one query: the override)."""
+    return Calendar(day=_local_date(at), state=process_state(), stages=list(stages)).current_stage()
 
 
 def running_stages(*, at=None) -> list[Stage]:

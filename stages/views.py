@@ -17,7 +17,7 @@ def home(request):
     context = {
         "timeline": calendar.timeline(),
         "running_stages": calendar.running_stages(),
-        "open_windows": calendar.open_windows(),
+        "open_windows": calendar.open_window_statuses(),
         "next_window": calendar.next_window(),
     }
     return render(request, "stages/home.html", context)
@@ -31,7 +31,8 @@ def stage_detail(request, slug):
     context = {
         "stage": stage,
         "is_current": stage in calendar.running_stages(),
-        "windows": stage.windows.all(),
+        "is_extended": calendar.is_extended(stage),
+        "windows": calendar.stage_window_statuses(stage),
     }
     return render(request, "stages/stage_detail.html", context)
 
@@ -59,9 +60,15 @@ class ManageProcessView(View):
         return redirect("stages:manage")
 
     def _render(self, form, calendar, status=200):
+        state, pinned = calendar.state, calendar.pinned_stage
         context = {
             "form": form,
-            "state": calendar.state,
+            "state": state,
+            # ProcessState.changed_by is empty when a command pinned the stage or the account was deleted.
+            "set_by": str(state.changed_by)
+            if state and state.changed_by
+            else _("a server command or a deleted account"),
+            "pinned_extended": pinned is not None and calendar.is_extended(pinned),
             "calendar_stage": calendar.calendar_stage(),
             "timeline": calendar.timeline(),
             "window_kinds": WindowKind,

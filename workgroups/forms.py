@@ -1,15 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, MemberCategory
+from .models import CITY_ASSIGNED_CATEGORIES, Application, MemberCategory
 
 
 class ApplicationForm(forms.Form):
     category = forms.ChoiceField(
         label=_("I would join as"),
-        choices=[("", _("Choose a category"))] + list(MemberCategory.choices),
+        choices=[("", _("Choose a category"))]
+        + [(value, label) for value, label in MemberCategory.choices if value not in CITY_ASSIGNED_CATEGORIES],
         help_text=_(
-            "Each group has a leader and members from the city staff, residents, NGOs, business and universities."
+            "Each group has a leader and members from the city staff, residents, NGOs, business and universities. "
+            "The leader and the city staff are appointed by the city's coordinators."
         ),
     )
     motivation = forms.CharField(
@@ -31,6 +33,15 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("", _("Choose")), (ACCEPT, _("Accept: the applicant becomes a member")), (REJECT, _("Reject"))],
+    )
+    category = forms.ChoiceField(
+        label=_("Category in the group"),
+        choices=MemberCategory.choices,
+        required=False,
+        help_text=_(
+            "When accepting: the category the applicant asked for, or the one the city assigns "
+            "(only a coordinator makes someone the leader or a member from the city staff)."
+        ),
     )
     reason = forms.CharField(
         label=_("Reason"),

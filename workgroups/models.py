@@ -20,6 +20,11 @@ class MemberCategory(models.TextChoices):
     UNIVERSITY = "university", pgettext_lazy("member category", "University")
 
 
+# Categories that need the city's word: a coordinator assigns them (on accepting an application, in the
+# member import); nobody declares them in an application.
+CITY_ASSIGNED_CATEGORIES = frozenset({MemberCategory.LEADER, MemberCategory.CITY_STAFF})
+
+
 class WorkingGroup(models.Model):
     """A Thematic Working Group (Tematyczna Grupa Robocza) of one strategic area."""
 

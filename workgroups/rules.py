@@ -51,9 +51,19 @@ def is_not_group_member(user, obj):
     return group_id is None or group_id not in memberships_of(user)
 
 
+@rules.predicate
+def has_pending_application(user, group):
+    if group is None or not (user and user.is_authenticated):
+        return False
+    from .models import Application, ApplicationStatus
+
+    return Application.objects.filter(group_id=group.pk, applicant=user, status=ApplicationStatus.PENDING).exists()
+
+
 rules.add_perm("workgroups.read_group", rules.always_allow)
-# Applying needs a verified e-mail and no membership of that group yet; the window is the service's.
-rules.add_perm("workgroups.apply", has_verified_email & is_not_group_member)
+# Applying needs a verified e-mail, no membership of that group and no application waiting for a decision;
+# the window is the service's.
+rules.add_perm("workgroups.apply", has_verified_email & is_not_group_member & ~has_pending_application)
 rules.add_perm("workgroups.review_application", is_city_coordinator)
 rules.add_perm("workgroups.manage_members", is_city_coordinator)
 rules.add_perm("workgroups.read_composition_warnings", is_city_coordinator)

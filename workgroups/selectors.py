@@ -86,6 +86,12 @@ def applications_of(user, *, group: WorkingGroup | None = None):
     return applications
 
 
+def group_leader(group: WorkingGroup):
+    """The leader's account, or None while the group has no leader (one query)."""
+    membership = Membership.objects.filter(group=group, category=MemberCategory.LEADER).select_related("user").first()
+    return membership.user if membership else None
+
+
 def groups_of(user):
     """The groups the user is a member of, with the membership's category."""
     if not user.is_authenticated:

@@ -16,7 +16,7 @@ from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
 
-from .models import Application, ApplicationStatus, MemberCategory, Membership, WorkingGroup
+from .models import CITY_ASSIGNED_CATEGORIES, Application, ApplicationStatus, MemberCategory, Membership, WorkingGroup
 from .rules import forget_memberships
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,10 @@ def application_submit(*, actor, group: WorkingGroup, category: str, motivation:
     require_open_window(WindowKind.RECRUITMENT)
     if not has_verified_email(actor):
         raise PermissionDenied(_("Verify your e-mail address before applying."))
+    if category in CITY_ASSIGNED_CATEGORIES:
+        raise ValidationError(
+            {"category": _("The leader and the city staff are appointed by the coordinators: choose another category.")}
+        )
     group = _lock_group(group)
     if Membership.objects.filter(group=group, user=actor).exists():
         raise ValidationError(_("You are already a member of this group."), code="member")
@@ -114,8 +118,6 @@ def application_submit(*, actor, group: WorkingGroup, category: str, motivation:
         raise ValidationError(_("You have already applied to this group; wait for the decision."), code="duplicate")
     if Membership.objects.filter(group=group).count() >= WorkingGroup.MAX_MEMBERS:
         raise ValidationError(_("This group is full: it has no place left."), code="full")
-    if category == MemberCategory.LEADER and Membership.objects.filter(group=group, category=category).exists():
-        raise ValidationError({"category": _("This group already has a leader: choose another category.")})
     window = open_window(WindowKind.RECRUITMENT)
     application = Application(
         group=group,
@@ -130,9 +132,17 @@ def application_submit(*, actor, group: WorkingGroup, category: str, motivation:
 
 
 @transaction.atomic
-def application_decide(*, actor, application: Application, accept: bool, reason: str = "") -> Application:
-    """A coordinator accepts (the applicant becomes a member) or rejects with a reason."""
+def application_decide(
+    *, actor, application: Application, accept: bool, reason: str = "", category: str = ""
+) -> Application:
+    """A coordinator accepts (the applicant becomes a member) or rejects with a reason.
+
+    On accepting, `category` is the one the city assigns (the leader, the city staff); empty keeps the
+    category the applicant asked for.
+    """
     require_permission(actor, "workgroups.review_application")
+    if category and category not in MemberCategory.values:
+        raise ValidationError({"category": _("Choose a category from the list.")})
     application = Application.objects.select_for_update().select_related("group", "applicant").get(pk=application.pk)
     if application.status != ApplicationStatus.PENDING:
         raise ValidationError(_("This application has already been decided."), code="decided")
@@ -141,7 +151,10 @@ def application_decide(*, actor, application: Application, accept: bool, reason:
         raise ValidationError({"reason": _("Say why the application is rejected: the applicant will read it.")})
     if accept:
         _add_membership(
-            group=application.group, user=application.applicant, category=application.category, added_by=actor
+            group=application.group,
+            user=application.applicant,
+            category=category or application.category,
+            added_by=actor,
         )
         application.status = ApplicationStatus.ACCEPTED
     else:

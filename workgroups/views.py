@@ -27,6 +27,10 @@ def _group_or_404(slug):
     return group
 
 
+def _pending(applications) -> Application | None:
+    return next((a for a in applications if a.status == ApplicationStatus.PENDING), None)
+
+
 def _first_message(error: ValidationError) -> str:
     return error.messages[0] if error.messages else str(error)
 
@@ -43,11 +47,10 @@ def group_list(request):
 
 
 def group_detail(request, slug):
-    from recommendations.selectors import public_recommendation_list
-
     group = _group_or_404(slug)
     group.composition = selectors.composition(group)
     user = request.user
+    my_applications = list(selectors.applications_of(user, group=group))
     context = {
         "group": group,
         "members": list(group.memberships.all()),
@@ -56,8 +59,8 @@ def group_detail(request, slug):
         "can_apply": user.has_perm("workgroups.apply", group),
         "can_manage": user.has_perm("workgroups.manage_members"),
         "can_view_workspace": user.has_perm("workgroups.read_workspace", group),
-        "my_applications": list(selectors.applications_of(user, group=group)),
-        "recommendations": list(public_recommendation_list(area=group.area)),
+        "my_applications": my_applications,
+        "pending_application": _pending(my_applications),
     }
     return render(request, "workgroups/group_detail.html", context)
 
@@ -99,19 +102,21 @@ class ApplyView(View):
         return self._render(form, status=400)
 
     def _render(self, form, status=200):
+        user = self.request.user
         context = {
             "group": self.group,
             "form": form,
             "recruitment": window_status(WindowKind.RECRUITMENT),
-            "can_apply": self.request.user.has_perm("workgroups.apply", self.group),
+            "can_apply": user.has_perm("workgroups.apply", self.group),
+            # Said before the form is filled: a second application or a member's would be refused anyway.
+            "pending_application": _pending(selectors.applications_of(user, group=self.group)),
+            "is_member": any(m.user_id == user.pk for m in self.group.memberships.all()),
         }
         return render(self.request, self.template_name, context, status=status)
 
 
 @login_required
 def workspace(request, slug):
-    from recommendations import selectors as recommendation_selectors
-
     group = _group_or_404(slug)
     if not request.user.has_perm("workgroups.read_workspace", group):
         raise PermissionDenied
@@ -119,9 +124,8 @@ def workspace(request, slug):
     context = {
         "group": group,
         "members": list(group.memberships.all()),
-        "recommendations": list(recommendation_selectors.group_recommendations(group)),
-        "activity": recommendation_selectors.group_activity(group),
         "can_add": request.user.has_perm("recommendations.create_recommendation", group),
+        "leader": next((m.user for m in group.memberships.all() if m.is_leader), None),
         "drafting": window_status(WindowKind.DRAFTING),
         "show_warnings": request.user.has_perm("workgroups.read_composition_warnings"),
     }
@@ -162,7 +166,7 @@ class ApplicationDecideView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
-        return self._render(DecisionForm())
+        return self._render(DecisionForm(initial={"category": self.application.category}))
 
     def post(self, request, pk):
         form = DecisionForm(request.POST)
@@ -173,6 +177,7 @@ class ApplicationDecideView(View):
                     application=self.application,
                     accept=form.cleaned_data["decision"] == DecisionForm.ACCEPT,
                     reason=form.cleaned_data["reason"],
+                    category=form.cleaned_data["category"],
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)

@@ -38,6 +38,31 @@ def opinion_trace(opinion, heading: str = "h2"):
 
 
 @register.simple_tag
+def public_recommendations_of(group) -> list:
+    """`{% public_recommendations_of group as recommendations %}`: on a working group's page (workgroups
+    sits below recommendations and does not import it)."""
+    from recommendations.selectors import public_recommendation_list
+
+    return list(public_recommendation_list(area=group.area))
+
+
+@register.simple_tag
+def workspace_recommendations(group) -> list:
+    """`{% workspace_recommendations group as recommendations %}`: every recommendation of the group, drafts too."""
+    from recommendations.selectors import group_recommendations
+
+    return list(group_recommendations(group))
+
+
+@register.simple_tag
+def workspace_activity(group) -> list:
+    """`{% workspace_activity group as activity %}`: who changed what in the group's recommendations."""
+    from recommendations.selectors import group_activity
+
+    return group_activity(group)
+
+
+@register.simple_tag
 def traces_for(opinions) -> dict:
     """`{% traces_for opinions as traces %}`: the citing recommendations of a whole page, in one query."""
     from recommendations.selectors import recommendations_citing

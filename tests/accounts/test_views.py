@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import User
@@ -68,3 +69,16 @@ def test_personal_data_includes_opinions_memberships_and_comments(client, refere
     assert data["working_group_memberships"] == []
     assert data["recommendation_comments"] == []
     assert data["opinion_flags"] == []
+
+
+def test_the_staff_panel_names_the_roles_in_the_readers_language(client, reference_data):
+    from accounts.roles import MODERATOR
+    from tests.accounts.factories import coordinator
+
+    user = coordinator()
+    user.groups.add(Group.objects.get(name=MODERATOR))
+    client.force_login(user)
+    content = client.get("/panel/").content.decode()
+    assert "Twoje role: Koordynator, Moderator" in content
+    assert "coordinator" not in content.split("<main")[1]
+    assert "Your roles: Coordinator, Moderator" in client.get("/en/panel/").content.decode()

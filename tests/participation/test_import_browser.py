@@ -5,26 +5,19 @@ from pathlib import Path
 import pytest
 
 from participation.models import Opinion
-from tests.accounts.factories import PASSWORD, moderator
+from tests.accounts.factories import moderator
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.session import log_in
 
 DATA = Path(__file__).parent / "data_files"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, base, email):
-    page.goto(base + "/en/konto/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
-
-
 def test_import_then_export_as_a_moderator(page, live_server, reference_data, settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path
     base = live_server.url
-    log_in(page, base, moderator().email)
+    log_in(page, base, moderator().email, language="/en")
 
     page.goto(base + "/en/panel/dane/import/")
     assert_no_axe_violations(page)

@@ -26,7 +26,7 @@ GLOBAL = {
     "participation.read_my_opinions": {"unverified", "resident", "moderator", "coordinator", "admin"},
     "participation.submit_opinion": {"resident", "moderator", "coordinator", "admin"},
     "participation.moderate_opinion": {"moderator", "coordinator", "admin"},
-    "participation.read_moderation_log": {"coordinator", "admin"},
+    "participation.read_moderation_log": {"moderator", "coordinator", "admin"},
     "participation.import_opinions": {"moderator", "coordinator", "admin"},
     "participation.export_opinions": {"moderator", "coordinator", "admin"},
     "participation.manage_reference": {"coordinator", "admin"},

@@ -518,7 +518,8 @@ def test_queue_lists_pending_and_hidden_with_constant_queries(client, reference_
         OpinionFlag.objects.create(opinion=opinion, user=UserFactory(), reason=FlagReason.OFFENSIVE)
     make_published(3)
     client.force_login(moderator())
-    with django_assert_num_queries(10):
+    # 8: the log link's permission is the rules' (moderators read the log), no model-permission lookup
+    with django_assert_num_queries(8):
         response = client.get(reverse("participation:moderation_queue"))
     html = response.content.decode()
     assert html.count('name="opinions"') == 32
@@ -563,9 +564,26 @@ def test_reject_one_with_a_reason(client, reference_data):
     assert (opinion.status, opinion.rejection_reason) == (ModerationStatus.REJECTED, "Wulgaryzmy.")
 
 
+def test_moderation_tells_a_deleted_account_from_an_import(client, reference_data):
+    """An opinion from the web form whose author deleted her account is not "imported, no account"."""
+    from accounts.services import user_delete
+
+    author = UserFactory()
+    online = OpinionFactory(author=author)
+    user_delete(actor=author)
+    imported = OpinionFactory(author=None, external_id="kafejka-2020-001")
+    client.force_login(moderator())
+    content = client.get(reverse("participation:moderation_detail", kwargs={"pk": online.pk})).content.decode()
+    assert "autor usunął konto" in content
+    assert "zaimportowana, bez konta" not in content
+    content = client.get(reverse("participation:moderation_detail", kwargs={"pk": imported.pk})).content.decode()
+    assert "zaimportowana, bez konta" in content
+    assert "autor usunął konto" not in content
+
+
 @pytest.mark.parametrize(
     ("make_user", "status"),
-    [(None, 302), (UserFactory, 403), (moderator, 403), (coordinator, 200), (admin, 200)],
+    [(None, 302), (UserFactory, 403), (moderator, 200), (coordinator, 200), (admin, 200)],
     ids=["anonymous", "resident", "moderator", "coordinator", "admin"],
 )
 def test_moderation_log_access(client, reference_data, make_user, status):
@@ -581,7 +599,7 @@ def test_moderation_log_filters_by_action_with_constant_queries(client, referenc
     rejected = OpinionFactory()
     services.opinion_reject(actor=staff, opinion=rejected, reason="Reklama pizzerii.")
     client.force_login(coordinator())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the 21 entries' opinions in one query, to name and link them
         response = client.get(reverse("participation:moderation_log"))
     assert response.content.decode().count("<tr>") == 22  # header + 21 entries
     response = client.get(reverse("participation:moderation_log"), {"action": ModerationAction.REJECT})
@@ -589,6 +607,32 @@ def test_moderation_log_filters_by_action_with_constant_queries(client, referenc
     assert "Reklama pizzerii." in html
     assert html.count("<tr>") == 2
     assert ModerationLogEntry.objects.count() == 21
+
+
+def test_moderation_log_names_the_recommendation_a_comment_belongs_to(
+    client, reference_data, django_assert_num_queries
+):
+    from recommendations.services import comment_moderate
+    from tests.recommendations.factories import CommentFactory
+
+    staff = moderator()
+    for opinion in OpinionFactory.create_batch(5):
+        services.opinion_publish(actor=staff, opinion=opinion)
+    comments = [CommentFactory(recommendation__title=f"Zielona sieć Lublina {n}") for n in range(5)]
+    for comment in comments:
+        comment_moderate(actor=staff, comment=comment, publish=True)
+    client.force_login(staff)  # a moderator reads the log of the decisions
+    # session, user, groups (the permission), count, page of entries, opinions, comments, their recommendations
+    with django_assert_num_queries(8):
+        response = client.get(reverse("participation:moderation_log"))
+    html = response.content.decode()
+    recommendation = comments[0].recommendation
+    assert (
+        f'<a href="{recommendation.get_absolute_url()}">komentarz do rekomendacji „Zielona sieć Lublina 0”</a>' in html
+    )
+    assert f"komentarz do rekomendacji {comments[0].pk}" not in html
+    assert html.count("komentarz do rekomendacji „") == 5
+    assert html.count("opinia nr ") == 5
 
 
 # --- statistics ----------------------------------------------------------------------------------

@@ -200,6 +200,58 @@ def test_editor_refuses_a_direction_serving_an_empty_goal(client, group, open_wi
     assert not Recommendation.objects.exists()
 
 
+def test_rows_are_added_without_saving_and_directions_name_their_goals(client, group, open_window):
+    """The "add a goal" and "add a direction" buttons work without JavaScript: the page comes back with what was typed,
+    one more row, nothing saved and no error; a direction's checkboxes say what each goal is."""
+    open_window("drafting")
+    client.force_login(member(group))
+    url = reverse("recommendations:create", kwargs={"group_slug": group.slug})
+    data = editor_data(title="", goals=("Ciągła sieć ścieżek rowerowych",), directions=(("Trasy", "", []),))
+    response = client.post(url, {**data, "add_row": "goals"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert not Recommendation.objects.exists()
+    assert "error-summary" not in content
+    assert 'name="goals-TOTAL_FORMS" value="2"' in content
+    assert 'name="directions-TOTAL_FORMS" value="1"' in content
+    assert "Ciągła sieć ścieżek rowerowych (cel 1)" in content  # the direction names the unsaved goal
+    assert "Cel 2 (jeszcze niewpisany)" in content
+    assert 'autofocus id="id_goals-1-text"' in content
+    assert 'value="Trasy"' in content
+
+    data = editor_data(goals=("Cel A", "Cel B"), directions=(("Kierunek 1", "", [2]),))
+    data["add_row"] = "directions"
+    content = client.post(url, data).content.decode()
+    assert 'name="directions-TOTAL_FORMS" value="2"' in content
+    assert 'name="directions-1-title"' in content
+    assert "Cel B (cel 2)" in content
+    # The rows come back as the form's own: saving them works as any other post.
+    data = editor_data(goals=("Cel A", "Cel B", ""), directions=(("Kierunek 1", "", [2]), ("", "", [])))
+    data["goals-INITIAL_FORMS"] = 3
+    data["directions-INITIAL_FORMS"] = 2
+    assert client.post(url, data).status_code == 302
+    recommendation = Recommendation.objects.get()
+    assert [goal.text for goal in recommendation.directions.get().goals.all()] == ["Cel B"]
+    content = client.get(recommendation.get_absolute_url()).content.decode()
+    assert '<a href="#goal-2">Cel B</a>' in content
+
+
+def test_adding_a_row_while_editing_keeps_the_version_and_saves_nothing(client, group, open_window):
+    open_window("drafting")
+    recommendation = RecommendationFactory(group=group)
+    client.force_login(member(group))
+    url = reverse("recommendations:edit", args=[recommendation.pk])
+    data = editor_data(recommendation, version=1, vision="Nowa wizja, jeszcze niezapisana.")
+    response = client.post(url, {**data, "add_row": "goals"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="version" value="1"' in content
+    assert "Nowa wizja, jeszcze niezapisana." in content
+    recommendation.refresh_from_db()
+    assert recommendation.version == 1
+    assert recommendation.vision != "Nowa wizja, jeszcze niezapisana."
+
+
 def test_second_editor_sees_a_conflict_and_keeps_their_text(client, group, open_window):
     open_window("drafting")
     recommendation = RecommendationFactory(group=group)
@@ -289,15 +341,54 @@ def test_plain_member_cannot_submit_and_leader_can(client, group, open_window):
     recommendation = RecommendationFactory(group=group)
     url = reverse("recommendations:submit", args=[recommendation.pk])
     client.force_login(member(group))
-    client.post(url)
+    client.post(url, {"confirm": "yes"})
     recommendation.refresh_from_db()
     assert recommendation.status == S.DRAFT
     client.force_login(leader(group))
     detail = client.get(recommendation.get_absolute_url()).content.decode()
     assert reverse("recommendations:submit", args=[recommendation.pk]) in detail
-    client.post(url)
+    client.post(url, {"confirm": "yes"})
     recommendation.refresh_from_db()
     assert recommendation.status == S.SUBMITTED
+
+
+def test_members_see_who_submits_and_why_their_button_is_missing(client, group, open_window):
+    open_window("drafting")
+    recommendation = RecommendationFactory(group=group)
+    client.force_login(member(group))
+    content = client.get(recommendation.get_absolute_url()).content.decode()
+    assert "Tylko lider lub liderka grupy, Lidia L., może złożyć tę rekomendację" not in content  # no leader yet
+    assert "Grupa nie ma jeszcze lidera" in content
+    leader(group, user=UserFactory(display_name="Lidia L."))
+    content = client.get(recommendation.get_absolute_url()).content.decode()
+    assert "Tylko lider lub liderka grupy, Lidia L., może złożyć tę rekomendację" in content
+    assert "dlatego nie masz przycisku" in content
+    assert reverse("recommendations:submit", args=[recommendation.pk]) not in content
+    workspace = client.get(reverse("workgroups:workspace", kwargs={"slug": group.slug})).content.decode()
+    assert "składa je tylko lider lub liderka grupy, Lidia L." in workspace
+
+
+def test_the_leaders_submit_asks_for_confirmation_first(client, group, open_window):
+    """Submitting cannot be undone: a page without JavaScript asks first; a plain POST does not submit."""
+    open_window("drafting")
+    recommendation = RecommendationFactory(group=group)
+    client.force_login(leader(group))
+    url = reverse("recommendations:submit", args=[recommendation.pk])
+    response = client.get(url)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Złożenia nie można cofnąć" in content
+    assert 'name="confirm" value="yes"' in content
+    assert "<script" not in content.split("</head>")[1].split("</header>")[1]  # the confirmation needs none
+    response = client.post(url)  # an old form, or a button pressed by mistake elsewhere
+    assert response.status_code == 200
+    recommendation.refresh_from_db()
+    assert recommendation.status == S.DRAFT
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.status == S.SUBMITTED
+    assert "została już złożona" in client.get(url).content.decode()
 
 
 def test_verification_queue_and_three_verdicts(client, group, open_window, django_assert_num_queries):

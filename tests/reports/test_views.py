@@ -132,7 +132,7 @@ def test_the_list_reads_a_fixed_number_of_queries(client, reference_data, report
         ReportFactory(status=ReportStatus.RUNNING, heartbeat_at=timezone.now())
         ReportFactory(status=ReportStatus.FAILED, error_code="error")
     client.force_login(coordinator())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # one of them the override, to propose the current stage for publishing
         response = client.get(LIST)
     assert response.content.decode().count('class="report-status"') == 12
 
@@ -203,3 +203,21 @@ def test_administrators_see_reports_read_only_in_the_admin(client, reference_dat
     page = client.get(reverse("admin:reports_report_change", args=[report.pk]))
     assert page.status_code == 200
     assert "Zapisz" not in page.content.decode()  # no save button: changes go through the services
+
+
+def test_the_list_proposes_the_current_stage_for_publishing(client, reference_data, report_files):
+    from stages.services import process_set_current_stage
+
+    report = finished(report_files)
+    process_set_current_stage(actor=coordinator(), stage=Stage.objects.get(number=4), reason="test")
+    client.force_login(coordinator())
+    html = client.get(reverse("reports:list")).content.decode()
+    stage_four = Stage.objects.get(number=4)
+    assert f'<option value="{stage_four.pk}" selected>' in html
+    stage_one = Stage.objects.get(number=1)
+    assert f'<option value="{stage_one.pk}" selected>' not in html
+    # A published report keeps showing its own stage.
+    report.published_stage = Stage.objects.get(number=2)
+    report.save(update_fields=["published_stage"])
+    status = client.get(reverse("reports:status", args=[report.pk])).content.decode()
+    assert "etapu II." in status

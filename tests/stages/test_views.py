@@ -92,3 +92,51 @@ def test_coordinator_opens_the_admin_and_edits_stage_dates_without_is_staff(clie
     assert client.get(f"/admin/stages/stage/{stage.pk}/change/").status_code == 200
     client.force_login(moderator())
     assert client.get("/admin/").status_code == 302  # sent to the admin login
+
+
+# A coordinator's pin on a stage whose planned period has ended (today is long after 2022) ------------
+
+PAGES_OF_WINDOWS = {
+    "opinions": ["/", "/etapy/rozmawiamy-o-przyszlosci/", "/opinie/nowa/"],
+    "recruitment": ["/", "/etapy/rekomendacje-strategiczne/", "/grupy/"],
+    "recommendation_comments": ["/", "/etapy/weryfikacja-rozwiazan/", "/rekomendacje/"],
+    "verification": ["/", "/panel/weryfikacja/"],
+}
+
+
+@pytest.mark.parametrize("kind", list(PAGES_OF_WINDOWS))
+def test_no_page_shows_an_end_date_that_has_passed_as_open(client, open_window, kind):
+    from django.utils.formats import date_format
+
+    window = open_window(kind)
+    past_end = date_format(window.last_day, "j E Y")
+    client.force_login(coordinator())
+    for url in PAGES_OF_WINDOWS[kind]:
+        response = client.get(url)
+        content = response.content.decode()
+        assert response.status_code == 200, url
+        assert f"do {past_end}" not in content, url  # "otwarte do …", "jest otwarty do …", "do … możesz"
+        assert "do odwołania" in content, url
+
+
+def test_the_timeline_marks_a_pinned_stage_as_extended_and_the_others_as_off_schedule(client, reference_data):
+    ProcessState.objects.create(current_stage_override=Stage.objects.get(number=2), reason="running late")
+    content = client.get(reverse("home")).content.decode()
+    assert "planowane terminy; etap trwa do odwołania" in content
+    assert content.count("planowane terminy; proces ich teraz nie przestrzega") == 7  # III–IX began as planned
+
+
+def test_the_process_panel_says_who_pinned_the_stage_and_warns_of_a_past_end(client, reference_data):
+    from stages.services import process_set_current_stage
+
+    gone = coordinator()
+    process_set_current_stage(actor=gone, stage=Stage.objects.get(number=2), reason="Przedłużone zbieranie")
+    gone.delete()  # the account that pinned the stage no longer exists
+    client.force_login(coordinator())
+    content = client.get(reverse("stages:manage")).content.decode()
+    assert "None" not in content
+    assert "polecenie na serwerze lub usunięte konto" in content
+    assert "miał się zakończyć 31 grudnia 2020" in content
+    user = coordinator(display_name="Katarzyna K.")
+    process_set_current_stage(actor=user, stage=Stage.objects.get(number=2), reason="Przedłużone zbieranie")
+    assert "przez: Katarzyna K." in client.get(reverse("stages:manage")).content.decode()

@@ -79,12 +79,26 @@ def test_no_duplicate_pending_application_and_no_application_from_a_member(group
     services.application_submit(actor=resident, group=WorkingGroupFactory(), category="resident", motivation="Inna.")
 
 
-def test_no_application_to_a_full_group_or_as_a_second_leader(group, recruitment):
-    leader(group)
+@pytest.mark.parametrize("category", [MemberCategory.LEADER, MemberCategory.CITY_STAFF])
+def test_the_leader_and_the_city_staff_cannot_be_self_declared(group, recruitment, category):
+    """Even in a group without a leader: the city's word is needed, so only a coordinator assigns them."""
     with pytest.raises(ValidationError) as caught:
-        services.application_submit(actor=UserFactory(), group=group, category="leader", motivation="Poprowadzę.")
-    assert "category" in caught.value.message_dict
-    fill(group, 9)
+        services.application_submit(actor=UserFactory(), group=group, category=category, motivation="Poprowadzę.")
+    assert "koordynatorzy" in caught.value.message_dict["category"][0]
+    assert not Application.objects.exists()
+
+
+def test_a_coordinator_assigns_the_leader_when_accepting(group):
+    application = ApplicationFactory(group=group, category=MemberCategory.NGO)
+    services.application_decide(actor=coordinator(), application=application, accept=True, category="leader")
+    assert Membership.objects.get(user=application.applicant).category == MemberCategory.LEADER
+    second = ApplicationFactory(group=group, category=MemberCategory.NGO)
+    with pytest.raises(ValidationError):  # one leader per group
+        services.application_decide(actor=coordinator(), application=second, accept=True, category="leader")
+
+
+def test_no_application_to_a_full_group(group, recruitment):
+    fill(group, 10)
     with pytest.raises(ValidationError):
         services.application_submit(actor=UserFactory(), group=group, category="resident", motivation="Chcę pomóc.")
 

@@ -66,14 +66,60 @@ def test_resident_applies_through_the_form(client, groups, open_window):
     assert client.get(url).status_code == 200
     response = client.post(url, {"category": "ngo", "motivation": "za krótko"})
     assert response.status_code == 400
-    response = client.post(url, {"category": "leader", "motivation": "Prowadzę stowarzyszenie od dziesięciu lat."})
-    assert response.status_code == 400  # the group has a leader
-    assert "ma już lidera" in response.content.decode()
     response = client.post(url, {"category": "ngo", "motivation": "Prowadzę stowarzyszenie od dziesięciu lat."})
     assert response.status_code == 302
     application = Application.objects.get()
     assert (application.applicant, application.category) == (resident, "ngo")
     assert "Oczekuje" in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_after_applying_the_group_page_says_so_and_a_second_application_is_refused_before_the_form(
+    client, groups, open_window
+):
+    open_window("recruitment")
+    group = groups[0]
+    client.force_login(UserFactory())
+    url = reverse("workgroups:apply", kwargs={"slug": group.slug})
+    content = client.get(group.get_absolute_url()).content.decode()
+    assert "Zgłoś się do tej grupy" in content
+    client.post(url, {"category": "ngo", "motivation": "Prowadzę stowarzyszenie od dziesięciu lat."})
+    content = client.get(group.get_absolute_url()).content.decode()
+    assert "Zgłoś się do tej grupy" not in content
+    assert "Twoje zgłoszenie do tej grupy wpłynęło" in content
+    response = client.get(url)
+    content = response.content.decode()
+    assert "Twoje zgłoszenie do tej grupy wpłynęło" in content
+    assert 'name="motivation"' not in content  # no form to fill in vain
+    response = client.post(url, {"category": "resident", "motivation": "Jeszcze raz, na wszelki wypadek."})
+    assert response.status_code == 403
+    assert Application.objects.count() == 1
+
+
+def test_the_application_form_offers_no_category_that_needs_the_citys_word(client, groups, open_window):
+    open_window("recruitment")
+    group = groups[1]
+    client.force_login(UserFactory())
+    url = reverse("workgroups:apply", kwargs={"slug": group.slug})
+    content = client.get(url).content.decode()
+    assert 'value="leader"' not in content
+    assert 'value="city_staff"' not in content
+    for category in ("leader", "city_staff"):
+        response = client.post(url, {"category": category, "motivation": "Prowadzę stowarzyszenie od dziesięciu lat."})
+        assert response.status_code == 400
+    assert not Application.objects.exists()
+
+
+def test_the_coordinator_accepts_an_applicant_as_city_staff(client, groups, monkeypatch):
+    from workgroups import tasks
+
+    monkeypatch.setattr(tasks.send_application_decision, "delay", lambda *args: None)
+    application = ApplicationFactory(group=groups[0], category="resident")
+    client.force_login(coordinator())
+    url = reverse("workgroups:application_decide", args=[application.pk])
+    assert 'value="city_staff"' in client.get(url).content.decode()
+    response = client.post(url, {"decision": "accept", "category": "city_staff", "reason": ""})
+    assert response.status_code == 302
+    assert Membership.objects.get(user=application.applicant).category == "city_staff"
 
 
 def test_applying_outside_recruitment_is_refused(client, groups, close_all_windows):

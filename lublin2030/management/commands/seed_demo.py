@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 DEMO_MODULES = [
     "accounts.demo",
+    "stages.demo",
     "participation.demo",
     "workgroups.demo",
     "recommendations.demo",
