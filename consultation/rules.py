@@ -33,11 +33,6 @@ def report_is_published(user, obj=None):
     return consultation is not None and consultation.report_published_at is not None
 
 
-@rules.predicate
-def is_comment_author(user, obj=None):
-    return isinstance(obj, Comment) and user.is_authenticated and obj.author_id == user.pk
-
-
 # The editorial team answers the comments beside the city's coordinators (DESIGN: "answers consultation
 # comments"); moderators read the staff pages because they moderate and enter offline comments.
 answering_team = is_city_coordinator | is_editorial_member
@@ -46,7 +41,6 @@ staff = is_staff_member | is_editorial_member
 rules.add_perm("consultation.read_consultation", is_announced | staff)
 rules.add_perm("consultation.manage_consultation", is_city_coordinator)
 rules.add_perm("consultation.submit_comment", has_verified_email)
-rules.add_perm("consultation.read_own_comments", has_verified_email | is_comment_author)
 rules.add_perm("consultation.moderate_comment", is_staff_member)
 rules.add_perm("consultation.enter_comments", is_staff_member)
 rules.add_perm("consultation.read_triage", staff)
