@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("recommendations.urls")),
     path("", include("reports.urls")),
     path("", include("strategy.urls")),
+    path("", include("consultation.urls")),
     path("", include("strategy.adoption.urls")),
     path("", include("implementation.urls")),
     path("konto/", include("accounts.urls")),

@@ -43,6 +43,10 @@ EXPECTED = {
     "strategy.StrategyVersion": {"admin": {V}},
     "strategy.TeamMembership": {"admin": {V}},
     "strategy.Attachment": {"admin": {V}},
+    "consultation.Consultation": {"coordinator": {V}, "admin": {V}},
+    "consultation.Comment": {"admin": {V, C}},
+    "consultation.CommentGroup": {"admin": {V}},
+    "consultation.ChangeCitation": {"admin": {V}},
     "strategy.Resolution": {"coordinator": {V}, "admin": {V}},
     "strategy.AdoptionStep": {"coordinator": {V}, "admin": {V}},
     **{

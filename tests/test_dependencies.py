@@ -17,6 +17,7 @@ ORDER = [
     "recommendations",
     "reports",
     "strategy",
+    "consultation",
     "implementation",
 ]
 PROJECT_TOP = {"lublin2030/urls.py", "lublin2030/api.py", "lublin2030/views.py"}

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "recommendations",
     "reports",
     "strategy",
+    "consultation",
     "implementation",
 ]
 
@@ -179,6 +180,10 @@ FOLLOW_DIGEST_HOUR = int(os.environ.get("FOLLOW_DIGEST_HOUR", "17"))
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stale": {"task": "reports.tasks.sweep_stale_reports", "schedule": 60.0},
     "outbox-flush": {"task": "lublin2030.tasks.outbox_flush", "schedule": 60.0},
+    "consultation-report-reminders": {
+        "task": "consultation.tasks.send_report_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "implementation-follow-digests": {
         "task": "implementation.tasks.queue_follow_digests",
         "schedule": crontab(hour=FOLLOW_DIGEST_HOUR, minute=0),
@@ -227,6 +232,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lublin 2030] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Our rate limits (lublin2030/ratelimit.py, from the security work): "count/period" per key, period in s, m,
+# h or d; an empty value switches one off. MERGE NOTE: the security branch declares this same dict with
+# its own entries; keep both sides' entries in one dict.
+RATE_LIMITS = {
+    "consultation_comment:user": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_USER", "20/h"),
+    "consultation_comment:ip": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_IP", "60/h"),
+}
 # Backed by the cache (Redis in production), so limits hold across web processes.
 ACCOUNT_RATE_LIMITS = {
     "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),
@@ -313,3 +325,8 @@ OPINION_RATE_LIMIT_PERIOD = int(os.environ.get("OPINION_RATE_LIMIT_PERIOD", "360
 # the publication version (lublin2030.versions) retires them at once when what they show changes.
 PARTICIPATION_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_CACHE_SECONDS", "600"))
 PARTICIPATION_LIST_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_LIST_CACHE_SECONDS", "60"))
+# The coordinators are e-mailed this many days before the consultation report is due (art. 6 ust. 6: 30 days
+# after the deadline), once each.
+CONSULTATION_REPORT_REMINDER_DAYS = [
+    int(day) for day in env_list("CONSULTATION_REPORT_REMINDER_DAYS", "7,2") if day.strip().isdigit()
+]

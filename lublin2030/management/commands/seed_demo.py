@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "recommendations.demo",
     "reports.demo",
     "strategy.demo",
+    "consultation.demo",
     "strategy.adoption.demo",
     "implementation.demo",
 ]
