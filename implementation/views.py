@@ -181,6 +181,11 @@ def changes_since_consultation(request, number):
     if consulted is None:
         raise Http404
     comparison = changes.compare_with_reasons(consulted, version)
-    return render(
-        request, "implementation/changes.html", {"comparison": comparison, "version": version, "old": consulted}
-    )
+    consultation = getattr(consulted, "consultation", None)
+    context = {
+        "comparison": comparison,
+        "version": version,
+        "old": consulted,
+        "consultation": consultation if consultation is not None and consultation.is_announced else None,
+    }
+    return render(request, "implementation/changes.html", context)

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from implementation.api import router as implementation_router
+from implementation.consultation_api import router as consultation_router
 from participation.api import router as participation_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
 )
 api.add_router("/", participation_router)
 api.add_router("/", implementation_router)
+api.add_router("/", consultation_router)

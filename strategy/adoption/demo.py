@@ -4,7 +4,7 @@ Called by `manage.py seed_demo` after `strategy.demo` (and after the consultatio
 one). It picks up wherever the demo strategy stands and takes each remaining step through the services, as
 the editorial team and the coordinator would: the consultation draft, the version after the consultation
 (two paragraphs revised), the final draft, the board's opinion, the mayor's submission, the session and
-resolution Nr XLII/1234/2021. Idempotent: nothing is done once a version is in force.
+resolution Nr XLII/1234 of the year of its session. Idempotent: nothing is done once a version is in force.
 """
 
 import datetime
@@ -12,6 +12,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from pypdf import PdfWriter
 
 from accounts.models import User
@@ -39,29 +40,36 @@ REVISIONS = [
     ),
     ("zieleni", " Po konsultacjach: każda dzielnica otrzyma co najmniej jeden nowy park kieszonkowy do 2027 roku."),
 ]
+# (step, days before today, days before today the draft was sent, reference, notes): the consultation's demo
+# ends its consultation twenty days before today, and no step of an adoption may be dated in the future.
 STEPS = [
     (
         AdoptionStepKind.BOARD_OPINION,
-        datetime.date(2021, 11, 30),
-        datetime.date(2021, 11, 5),
-        "Uchwała nr 2345/2021 Zarządu Województwa Lubelskiego",
+        8,
+        19,
+        "Uchwała nr 2345 Zarządu Województwa Lubelskiego",
         "Opinia pozytywna, bez uwag do części przestrzennej.",
     ),
     (
         AdoptionStepKind.MAYOR_SUBMISSION,
-        datetime.date(2021, 12, 1),
+        6,
         None,
         "Druk nr 1234-1",
         "Projekt uchwały wraz ze sprawozdaniem z konsultacji.",
     ),
-    (AdoptionStepKind.COUNCIL_SESSION, datetime.date(2021, 12, 16), None, "XLII sesja Rady Miasta Lublin", ""),
+    (AdoptionStepKind.COUNCIL_SESSION, 2, None, "XLII sesja Rady Miasta Lublin", ""),
 ]
-RESOLUTION = {
-    "number": "Nr XLII/1234/2021",
-    "adopted_on": datetime.date(2021, 12, 16),
-    "title": "w sprawie przyjęcia Strategii Rozwoju Lublina na lata 2021–2030",
-    "bip_url": "https://bip.lublin.eu/rada-miasta-lublin/uchwaly/uchwala-nr-xlii-1234-2021",
-}
+SESSION_DAYS_AGO = 2
+
+
+def resolution(today: datetime.date) -> dict:
+    day = today - datetime.timedelta(days=SESSION_DAYS_AGO)
+    return {
+        "number": f"Nr XLII/1234/{day.year}",
+        "adopted_on": day,
+        "title": "w sprawie przyjęcia Strategii Rozwoju Lublina na lata 2021–2030",
+        "bip_url": f"https://bip.lublin.eu/rada-miasta-lublin/uchwaly/uchwala-nr-xlii-1234-{day.year}",
+    }
 
 
 def demo_pdf(name: str) -> SimpleUploadedFile:
@@ -95,16 +103,19 @@ def _answer_comments(version, team) -> None:
         )
 
 
-def _revise(version, team) -> int:
-    """Two paragraphs of the version after the consultation change, as the comments asked."""
+def revise(version, team) -> list:
+    """Two paragraphs of the version after the consultation change, as the comments asked (once)."""
     from ..models import Block
 
-    revised = 0
+    revised = []
     for word, addition in REVISIONS:
         block = Block.objects.filter(version=version, text__icontains=word).order_by("position", "id").first()
+        if block is not None and addition not in block.text:
+            block = services.block_update(
+                actor=team, block=block, expected_revision=block.revision, text=block.text + addition
+            )
         if block is not None:
-            services.block_update(actor=team, block=block, expected_revision=block.revision, text=block.text + addition)
-            revised += 1
+            revised.append(block)
     return revised
 
 
@@ -134,28 +145,29 @@ def seed(*, stdout, **options):
             actor=team, strategy=strategy, based_on=version, note="Projekt po konsultacjach"
         )
     if version.state == "working":
-        _revise(version, team)
+        revise(version, team)
         version = services.version_submit_for_review(actor=team, version=version)
     if version.state == "internal_review":
         _settle_checklist(version, city, "adoption")
         _answer_comments(version, team)
         version = adoption_services.final_draft_publish(actor=city, version=version)
-    for kind, day, sent, reference, notes in STEPS:
+    today = timezone.localdate()
+    for kind, days_ago, sent_days_ago, reference, notes in STEPS:
         adoption_services.adoption_step_record(
             actor=city,
             version=version,
             data=adoption_services.StepData(
                 kind=kind,
-                happened_on=day,
-                requested_on=sent,
+                happened_on=today - datetime.timedelta(days=days_ago),
+                requested_on=today - datetime.timedelta(days=sent_days_ago) if sent_days_ago else None,
                 reference=reference,
                 notes=notes,
                 upload=demo_pdf("opinia-zarzadu-wojewodztwa") if kind == AdoptionStepKind.BOARD_OPINION else None,
             ),
         )
-    resolution = adoption_services.resolution_record(
+    record = adoption_services.resolution_record(
         actor=city,
         version=version,
-        data=adoption_services.ResolutionData(**RESOLUTION, upload=demo_pdf("uchwala-xlii-1234-2021")),
+        data=adoption_services.ResolutionData(**resolution(today), upload=demo_pdf("uchwala-rady-miasta")),
     )
-    stdout.write(f"strategy.adoption: version {version.number} adopted by resolution {resolution.display_number}")
+    stdout.write(f"strategy.adoption: version {version.number} adopted by resolution {record.display_number}")

@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "reports.demo",
     "strategy.demo",
     "consultation.demo",
+    "implementation.demo_changes",
     "strategy.adoption.demo",
     "implementation.demo",
 ]
