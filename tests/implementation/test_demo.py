@@ -38,7 +38,7 @@ def test_the_demo_strategy_is_adopted_and_implemented(reference_data):
     version = in_force_version(current_strategy())
     assert (version.number, version.state) == (2, VersionState.ADOPTED)
     assert StrategyVersion.objects.get(number=1).state == VersionState.CONSULTATION_DRAFT
-    assert Resolution.objects.get().display_number == "Nr XLII/1234/2021"
+    assert Resolution.objects.get().display_number.startswith("Nr XLII/1234/")
     assert AdoptionStep.objects.filter(version=version).count() == 3
     assert Block.objects.filter(version=version, text__contains="Po konsultacjach").count() == 2
     adoption_demo.seed(stdout=io.StringIO())  # idempotent
