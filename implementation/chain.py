@@ -4,7 +4,8 @@
     (goals, directions, chapters of the version the public reads) ─resolution─▶ the adopted text
     ─goals─▶ their indicators (with their latest values) and the actions serving their directions
 
-`opinion_chain` reads all of it in at most nine queries besides the opinion itself, however many
+`opinion_chain` reads all of it in at most eight queries besides the opinion itself (seven, and one more for
+the editorial team's reasons when an included recommendation was not taken up), however many
 recommendations, goals, indicators and actions it reaches: each step is one query over the ids of the step
 before it (never a query per row). `milestones` answers the same question for many opinions at once in at
 most five queries, for the daily digest of followed opinions.
@@ -12,9 +13,11 @@ most five queries, for the daily digest of followed opinions.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 
 from participation.models import Opinion
 from recommendations.models import Assessment, Evidence, Recommendation, RecommendationStatus, public_recommendation_q
@@ -31,7 +34,7 @@ from strategy.models import (
 )
 from strategy.selectors import block_place
 
-from .models import Action, ActionDirection, Measurement
+from .models import STARTED_STATUSES, ActionDirection, ActionStatus, Measurement
 from .progress import indicator_progress, progress_label
 
 
@@ -67,25 +70,46 @@ def _reached_goal_ids(citations) -> set[int]:
     return ids
 
 
-def _served_actions(direction_keys) -> dict[str, list[Action]]:
-    """{direction key: public actions serving it} (one query)."""
-    result: dict[str, list[Action]] = {}
+@dataclass(frozen=True)
+class ReachedAction:
+    """An action as the chain shows it: read as a tuple, not a model row (an opinion may reach hundreds)."""
+
+    pk: int
+    title: str
+    status: str
+    district: str
+
+    @property
+    def has_started(self) -> bool:
+        return self.status in STARTED_STATUSES
+
+    def get_status_display(self) -> str:
+        return str(ActionStatus(self.status).label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("implementation:action", kwargs={"pk": self.pk})
+
+
+def _served_actions(direction_keys) -> dict[str, list[ReachedAction]]:
+    """{direction key: public actions serving it} (one query, tuples only)."""
+    result: dict[str, list[ReachedAction]] = {}
     if not direction_keys:
         return result
     served = (
         ActionDirection.objects.filter(direction_key__in=list(direction_keys), action__is_public=True)
-        .select_related("action__district")
         .order_by("action__title", "action_id")
+        .values_list("direction_key", "action_id", "action__title", "action__status", "action__district__name")
     )
-    for row in served:
-        result.setdefault(row.direction_key, []).append(row.action)
+    for key, pk, title, status, district in served:
+        result.setdefault(key, []).append(ReachedAction(pk, title, status, district))
     return result
 
 
 @dataclass
 class ReachedIndicator:
     indicator: Indicator
-    latest: Measurement | None
+    latest_value: object  # the last measurement's value and date, or None
+    latest_on: object
     progress: object
     state: str
 
@@ -99,7 +123,9 @@ class Chain:
     directions: list[Direction] = field(default_factory=list)
     places: list[tuple[str, str]] = field(default_factory=list)  # chapters of the text: (label, block key)
     indicators: list[ReachedIndicator] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
+    actions: list[ReachedAction] = field(default_factory=list)
+    action_count: int = 0
+    action_statuses: Counter = field(default_factory=Counter)
     # Included recommendations the version does not cite, each with the editorial team's written reason.
     not_taken_up: list[Recommendation] = field(default_factory=list)
     explanations: dict = field(default_factory=dict)
@@ -125,12 +151,27 @@ class Chain:
         return getattr(self.version, "resolution", None) if self.adopted else None
 
     @property
-    def started_actions(self) -> list[Action]:
+    def started_actions(self) -> list[ReachedAction]:
         return [action for action in self.actions if action.has_started]
+
+    @property
+    def actions_shown(self) -> list[ReachedAction]:
+        return self.actions[:ACTIONS_SHOWN]
+
+    @property
+    def status_counts(self) -> list[tuple[str, int]]:
+        return [
+            (status.label, self.action_statuses[status.value])
+            for status in ActionStatus
+            if self.action_statuses[status.value]
+        ]
 
     @property
     def milestones(self) -> set[str]:
         return _milestones(self.recommendations, self.version, self.in_strategy, self.actions)
+
+
+ACTIONS_SHOWN = 12
 
 
 def _milestones(recommendations, version, in_strategy: bool, actions) -> set[str]:
@@ -146,7 +187,7 @@ def _milestones(recommendations, version, in_strategy: bool, actions) -> set[str
 
 
 def opinion_chain(opinion: Opinion) -> Chain:
-    """Every step one public opinion reached (at most nine queries)."""
+    """Every step one public opinion reached (at most eight queries)."""
     chain = Chain(opinion=opinion)
     chain.recommendations = _recommendations_by_opinion([opinion.pk]).get(opinion.pk, [])
     verified = [r for r in chain.recommendations if r.verdicts_are_public]
@@ -176,33 +217,33 @@ def opinion_chain(opinion: Opinion) -> Chain:
     goal_ids = _reached_goal_ids(citations)
     if not goal_ids:
         return chain
-    directions = list(Direction.objects.filter(goal_id__in=goal_ids).select_related("goal").order_by("position"))
-    indicators = list(
+    direction_keys = list(Direction.objects.filter(goal_id__in=goal_ids).values_list("key", flat=True))
+    latest = Measurement.objects.filter(strategy_id=chain.version.strategy_id, indicator_key=OuterRef("key")).order_by(
+        "-measured_on"
+    )
+    indicators = (
         Indicator.objects.filter(Q(goal_id__in=goal_ids) | Q(direction__goal_id__in=goal_ids), version=chain.version)
-        .select_related("goal", "direction__goal")
+        .only("key", "name", "unit", "baseline_value", "target_value", "polarity", "position")
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]), latest_on=Subquery(latest.values("measured_on")[:1])
+        )
         .order_by("position", "id")
     )
-    latest: dict[str, Measurement] = {}
-    keys = [indicator.key for indicator in indicators]
-    if keys:
-        for measurement in Measurement.objects.filter(
-            strategy_id=chain.version.strategy_id, indicator_key__in=keys
-        ).order_by("indicator_key", "measured_on"):
-            latest[measurement.indicator_key] = measurement
     for indicator in indicators:
-        measurement = latest.get(indicator.key)
         percent = indicator_progress(
             baseline=indicator.baseline_value,
             target=indicator.target_value,
-            value=measurement.value if measurement else None,
+            value=indicator.latest_value,
             polarity=indicator.polarity,
         )
-        chain.indicators.append(ReachedIndicator(indicator, measurement, percent, progress_label(percent)))
-    actions = {}
-    for served in _served_actions([d.key for d in directions]).values():
-        for action in served:
-            actions[action.pk] = action
-    chain.actions = sorted(actions.values(), key=lambda action: (action.title, action.pk))
+        chain.indicators.append(
+            ReachedIndicator(indicator, indicator.latest_value, indicator.latest_on, percent, progress_label(percent))
+        )
+    reached = {action.pk: action for served in _served_actions(direction_keys).values() for action in served}
+    chain.action_count = len(reached)
+    chain.action_statuses = Counter(action.status for action in reached.values())
+    # Those under way or done first: what the city does; the page shows a few and counts the rest.
+    chain.actions = sorted(reached.values(), key=lambda a: (not a.has_started, a.title, a.pk))
     return chain
 
 

@@ -47,11 +47,10 @@ def far_reaching(size: int):
 
 
 @pytest.mark.parametrize("size", [1, 4])
-def test_the_chain_reaches_everything_in_nine_queries(reference_data, django_assert_num_queries, size):
+def test_the_chain_reaches_everything_in_seven_queries(reference_data, django_assert_num_queries, size):
     strategy, opinion = far_reaching(size)
-    with django_assert_num_queries(
-        8
-    ):  # evidence, verdicts, version, citations, directions, indicators, values, actions
+    # evidence, verdicts, version, citations, directions, indicators with their last values, actions
+    with django_assert_num_queries(7):
         chain = chain_module.opinion_chain(opinion)
     assert len(chain.recommendations) == size
     assert all(len(r.public_verdicts) == 3 for r in chain.verified)
@@ -59,7 +58,7 @@ def test_the_chain_reaches_everything_in_nine_queries(reference_data, django_ass
     assert len(chain.directions) == size
     assert len(chain.places) == 1  # one chapter, however many of its paragraphs cite
     assert len(chain.indicators) == size * 4
-    assert all(item.latest is not None for item in chain.indicators)
+    assert all(item.latest_value == 1300 for item in chain.indicators)
     assert len(chain.actions) == size * 2
     assert chain.adopted
     assert chain.resolution.display_number == "Nr XLII/1234/2021"
@@ -92,7 +91,7 @@ def test_the_chain_page_follows_the_opinion_to_the_action(reference_data, client
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/opinie/{opinion.pk}/droga/")
     assert response.status_code == 200
-    assert len(queries) == 9  # the opinion, then the chain (8)
+    assert len(queries) == 8  # the opinion, then the chain (7)
     content = response.content.decode()
     assert strategy.goals[0].title in content
     assert strategy.indicators[0].name in content
