@@ -24,7 +24,7 @@ from .models import Attachment
 
 CACHE_SECONDS = 24 * 3600
 # Bump when the templates of the cached fragments change, so a deployment does not serve old HTML.
-FRAGMENT_VERSION = 1
+FRAGMENT_VERSION = 2
 
 
 def _strategy():
