@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 
 from lublin2030 import versions
 from lublin2030.permissions import require_permission
-from participation.imports.formats import parse_date
 from strategy.adoption.selectors import reading_version
 from strategy.models import Direction, Indicator, StrategicGoal, Strategy, StrategyVersion
-from strategy.numbers import parse_decimal
+from strategy.numbers import parse_day, parse_decimal
 
 from .models import (
     DATA_VERSION,
@@ -79,19 +78,7 @@ def _year(value, field: str, label: str) -> int:
 
 
 def _date(value, field: str, label: str, *, required: bool = False) -> datetime.date | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError({field: _("%(label)s: enter the date.") % {"label": label}})
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise ValidationError(
-            {
-                field: _("%(label)s: “%(value)s” is not a date. Write it like 31.12.2024.")
-                % {"label": label, "value": value}
-            }
-        )
-    return parsed
+    return parse_day(value, label=label, field=field, required=required)
 
 
 def _money(value, field: str, label: str) -> Decimal:

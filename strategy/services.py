@@ -388,12 +388,13 @@ def version_return_to_drafting(*, actor, version: StrategyVersion, reason: str) 
     return version
 
 
-def publication_problems(version: StrategyVersion) -> list[str]:
-    """What still keeps a version in internal review from becoming the consultation draft."""
+def publication_problems(version: StrategyVersion, *, phase: str = ChecklistPhase.FORMAL) -> list[str]:
+    """What still keeps a version in internal review from becoming public: the consultation draft (the formal
+    checklist), or after the consultation the final draft (the adoption checklist, strategy.adoption)."""
     problems = []
     unsettled = [
         item
-        for item in ChecklistItem.objects.filter(version=version, phase=ChecklistPhase.FORMAL, mandatory=True)
+        for item in ChecklistItem.objects.filter(version=version, phase=phase, mandatory=True)
         if not item.is_settled
     ]
     if unsettled:

@@ -23,19 +23,16 @@ from django.utils.translation import gettext as _
 
 from lublin2030.permissions import require_permission
 from lublin2030.queue import enqueue
-from participation.imports.formats import parse_date
 
 from .. import files
 from ..models import (
     PUBLIC_STATES,
-    ChecklistItem,
     ChecklistPhase,
-    CommentStatus,
-    InternalComment,
     StrategyVersion,
     VersionState,
 )
-from ..services import _coverage_problem, _locked_version, _transition
+from ..numbers import parse_day
+from ..services import _locked_version, _transition, publication_problems
 from .models import (
     BOARD_OPINION_DAYS,
     IN_FORCE_STATES,
@@ -64,25 +61,7 @@ def final_draft_problems(version: StrategyVersion) -> list[str]:
                 "No earlier version has been public: the draft is consulted first (publish it as the consultation draft)."
             )
         )
-    unsettled = [
-        item
-        for item in ChecklistItem.objects.filter(version=version, phase=ChecklistPhase.ADOPTION, mandatory=True)
-        if not item.is_settled
-    ]
-    if unsettled:
-        problems.append(
-            _("These mandatory checklist items are not done: %(items)s.")
-            % {"items": "; ".join(f"„{item.display_title}” ({item.get_status_display()})" for item in unsettled)}
-        )
-    open_comments = InternalComment.objects.filter(version=version, status=CommentStatus.OPEN).count()
-    if open_comments:
-        problems.append(
-            _("%(count)d internal comments still wait for the editorial team's answer.") % {"count": open_comments}
-        )
-    coverage = _coverage_problem(version)
-    if coverage:
-        problems.append(coverage)
-    return problems
+    return problems + publication_problems(version, phase=ChecklistPhase.ADOPTION)
 
 
 @transaction.atomic
@@ -132,21 +111,7 @@ def _adoption_version(actor, version: StrategyVersion) -> StrategyVersion:
 
 def _date(value, *, label: str, field: str, required: bool = True) -> datetime.date | None:
     """A date as a person types it (16.12.2021 or 2021-12-16), never later than today."""
-    if value in (None, ""):
-        if required:
-            raise ValidationError({field: _("%(label)s: enter the date.") % {"label": label}})
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise ValidationError(
-            {
-                field: _("%(label)s: “%(value)s” is not a date. Write it like 16.12.2021.")
-                % {"label": label, "value": value}
-            }
-        )
-    if parsed > timezone.localdate():
-        raise ValidationError({field: _("%(label)s: the date is in the future.") % {"label": label}})
-    return parsed
+    return parse_day(value, label=label, field=field, required=required, not_after=timezone.localdate())
 
 
 def _store(upload, *, pdf_only: bool, field: str) -> files.Stored:
