@@ -19,6 +19,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from lublin2030 import versions
+from participation.api import MAX_OFFSET
 from strategy.adoption.selectors import current_reading_version
 
 from . import basis as basis_module
@@ -146,7 +147,7 @@ class ActionFilters(Schema):
     status: str | None = Field(None, description="planned, in_progress, completed, suspended, cancelled.")
     direction: str | None = Field(None, description="A direction's key.")
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class SectorStrategyOut(Schema):

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from consultation.models import Comment, SpeaksAs
 from lublin2030 import versions
+from participation.api import MAX_OFFSET
 
 router = Router(tags=["consultation"])
 CACHE_SECONDS = 60
@@ -50,7 +51,7 @@ class CommentPage(Schema):
 class CommentFilters(Schema):
     consultation: int | None = None
     limit: int = Field(50, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _out(comment: Comment) -> dict:

@@ -192,3 +192,68 @@ def test_from_the_resolution_to_a_resident_following_her_opinion(page, live_serv
     page.get_by_role("link", name=re.compile("Czy opinie mieszkańców trafiły do strategii")).click()
     expect(page.locator("#by-district-czechow-poludniowy")).to_contain_text("100,0")
     check(page)
+
+
+# Every page of stages VIII–IX on a 320 px phone ------------------------------------------------------------
+
+
+# (role, address) of every page of ours; the walk-through of tests/browser/test_small_screens.py lists them
+# as walked here.
+def phone_pages(final, indicator, opinion, action, programme):
+    return [
+        (None, "/strategia/"),
+        (None, f"/strategia/zmiany/{final.number}/"),
+        (None, "/strategia/realizacja/"),
+        (None, f"/strategia/realizacja/dzialania/{action.pk}/"),
+        (None, f"/strategia/realizacja/programy/{programme.pk}/"),
+        (None, f"/strategia/realizacja/wskazniki/{indicator.key}/"),
+        (None, f"/strategia/podstawy/wskaznik/{indicator.key}/"),
+        (None, "/strategia/pokrycie/"),
+        (None, f"/opinie/{opinion.pk}/droga/"),
+        ("resident", f"/opinie/{opinion.pk}/droga/"),
+        ("resident", "/konto/obserwowane/"),
+        ("coordinator", f"/panel/strategia/wersje/{final.number}/uchwalenie/"),
+        ("coordinator", "/panel/realizacja/"),
+        ("coordinator", "/panel/realizacja/dzialania/nowe/"),
+        ("coordinator", f"/panel/realizacja/programy/{programme.pk}/"),
+        ("coordinator", f"/panel/realizacja/wskazniki/{indicator.key}/"),
+        ("coordinator", "/panel/realizacja/import/"),
+        ("coordinator", "/panel/pokrycie/"),
+    ]
+
+
+def test_every_page_of_the_adoption_and_the_monitoring_on_a_phone(page, live_server, reference_data):
+    from tests.browser.test_small_screens import PHONE, check_phone_page
+    from tests.implementation.factories import make_sector_strategy, measure
+
+    base = live_server.url
+    people = {
+        "resident": UserFactory(email="anna@example.org", display_name="Anna"),
+        "coordinator": coordinator(email="koordynatorka@example.org"),
+    }
+    district = DistrictFactory(slug="czechow-poludniowy", name="Czechów Południowy")
+    final, direction, indicator, opinion = the_final_draft(people["resident"], district)
+    for year in (2021, 2022, 2023):
+        measure(indicator, year, 20 + year - 2020)
+    strategy = Strategy(version=final)
+    programme = make_sector_strategy(strategy, name="Strategia mobilności i transportu publicznego Lublina 2022–2030")
+    programme.elements.create(kind="direction", key=direction.key)
+    action = make_action(
+        strategy,
+        direction,
+        title="Buspas na Al. Racławickich i ul. Krochmalnej z nowymi przystankami",
+        district=district,
+        sector_strategy=programme,
+    )
+    page.set_viewport_size(PHONE)
+    problems, current = [], "nobody"
+    for role, url in phone_pages(final, indicator, opinion, action, programme):
+        if role != current:
+            page.context.clear_cookies()
+            if role:
+                log_in(page, base, people[role].email)
+            current = role
+        response = page.goto(base + url)
+        assert response.status == 200, f"{url} as {role or 'anonymous'}: {response.status}"
+        check_phone_page(page, url, problems)
+    assert problems == [], "\n".join(problems)

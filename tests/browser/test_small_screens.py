@@ -89,6 +89,10 @@ PAGES = {
 # Reached by a journey below, not by a plain visit: the import's preview and its job page.
 BY_JOURNEY = {"participation_data:import_preview", "participation_data:import_job"}
 
+# The adoption and the monitoring walk their own pages at 320 px with their own data (the demo's adopted strategy
+# would do too, but it needs the keys and ids of that data): tests/browser/test_monitoring_journey.py.
+WALKED_BY_MONITORING = "walked at 320 px with axe by tests/browser/test_monitoring_journey.py"
+
 NOT_PAGES = {
     "healthz": "machine endpoint (JSON)",
     "favicon": "a redirect to the site's icon",
@@ -109,6 +113,36 @@ NOT_PAGES = {
     "reports:unpublish": "POST action",
     "reports:public_download": "a PDF file",
     "accounts:personal_data": "a JSON file",
+    "adoption:ws": WALKED_BY_MONITORING,
+    "implementation:monitoring": WALKED_BY_MONITORING,
+    "implementation:action": WALKED_BY_MONITORING,
+    "implementation:sector_strategy": WALKED_BY_MONITORING,
+    "implementation:indicator": WALKED_BY_MONITORING,
+    "implementation:basis": WALKED_BY_MONITORING,
+    "implementation:changes": WALKED_BY_MONITORING,
+    "implementation:coverage": WALKED_BY_MONITORING,
+    "implementation:chain": WALKED_BY_MONITORING,
+    "implementation:my_follows": WALKED_BY_MONITORING,
+    "implementation:coverage_staff": WALKED_BY_MONITORING,
+    "implementation:staff_home": WALKED_BY_MONITORING,
+    "implementation:staff_sector_strategy": WALKED_BY_MONITORING,
+    "implementation:staff_action_new": WALKED_BY_MONITORING,
+    "implementation:staff_indicator": WALKED_BY_MONITORING,
+    "implementation:staff_import": WALKED_BY_MONITORING,
+    "implementation:staff_sector_strategy_new": "the form of staff_sector_strategy, empty",
+    "implementation:staff_action": "the form of staff_action_new, filled",
+    "implementation:staff_measurement": "the form of staff_indicator, filled",
+    "implementation:unsubscribe": "a page reached by a signed link from an e-mail (tests/implementation/test_following.py)",
+    "adoption:publish_final": "POST action",
+    "adoption:record_step": "POST action",
+    "adoption:record_resolution": "POST action",
+    "implementation:follow": "POST action",
+    "implementation:staff_delete": "POST action",
+    "implementation:staff_education": "POST action",
+    "implementation:staff_measurement_delete": "POST action",
+    "implementation:staff_report": "POST action",
+    "adoption:step_document": "a document file",
+    "adoption:resolution_document": "a document file",
 }
 # The open-data API (JSON and its documentation page), allauth's own flows that need a token from an
 # e-mail, and the Django admin (its own stylesheet) are outside the walk-through.
