@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,24 @@ from .models import Answer, ChangeCitation, Comment, CommentChannel, CommentGrou
 
 # What a list of comments needs to name each one's fragment and people, in its one query.
 LIST_RELATED = ("chapter", "section", "block", "assignee", "group", "meeting__event", "author")
+# The triage list reads only what it shows, and the first characters of each text.
+TRIAGE_EXCERPT = 160
+TRIAGE_FIELDS = (
+    "id",
+    "consultation_id",
+    "number",
+    "target",
+    "commenter_name",
+    "status",
+    "channel",
+    "answer",
+    "chapter__position",
+    "section__position",
+    "block__position",
+    "assignee__email",
+    "assignee__display_name",
+    "group__title",
+)
 
 
 def current_consultation() -> Consultation | None:
@@ -81,10 +100,17 @@ def commenter_label(comment: Comment) -> str:
 
 
 def annotate(comments) -> list[Comment]:
+    """Names for printing each comment, translated once per list (not once per row and field)."""
+    channels = {value: str(label) for value, label in CommentChannel.choices}
+    answers = {value: str(label) for value, label in Answer.choices}
+    statuses = {value: str(label) for value, label in ModerationStatus.choices}
     for comment in comments:
         comment.fragment = fragment_label(comment)
         comment.fragment_number = fragment_number(comment)
         comment.commenter = commenter_label(comment)
+        comment.channel_label = channels.get(comment.channel, "")
+        comment.answer_label = answers.get(comment.answer, "")
+        comment.status_label = statuses.get(comment.status, "")
     return comments
 
 
@@ -231,8 +257,9 @@ def triage(consultation: Consultation, flt: TriageFilter):
     if flt.query:
         comments = comments.filter(Q(text__icontains=flt.query) | Q(commenter_name__icontains=flt.query))
     return (
-        comments.select_related(*LIST_RELATED)
-        .defer("block__text", "block__html", "block__plain", "author__password")
+        comments.select_related("chapter", "section", "block", "assignee", "group")
+        .annotate(excerpt=Substr("text", 1, TRIAGE_EXCERPT))
+        .only(*TRIAGE_FIELDS)
         .order_by("number")
     )
 
