@@ -7,8 +7,9 @@
    consultation of it with `--comments` published comments on random blocks, sections and the document,
    from every channel, seven in ten answered.
 2. Server side (django.test.Client, DEBUG off): the public draft page with its comment counts, for an
-   anonymous visitor and a signed-in resident, cold (cache emptied before each request) and warm; the staff
-   triage list with each filter. p50/p95 and queries.
+   anonymous visitor and a signed-in resident: cold (cache emptied before each request), after a moderation
+   decision (the public comments' version bumped before each request: the counts are read again, the draft
+   is not rendered again) and warm; the staff triage list with each filter. p50/p95 and queries.
 3. A bulk answer to 500 comments (`services.comments_answer_bulk`): seconds and queries.
 4. The report's PDF of all comments through the reports pipeline: in parts on a real Celery worker of two
    processes (the production path; time from the request to the finished file, CPU, the peak memory of each
@@ -145,6 +146,8 @@ def server_side(consultation, coordinator, runs: int) -> None:
         client.get(page)
         times, queries = measure(client, page, runs=max(5, runs // 4), cold=True)
         line(f"{page} {label}, cold", times, queries)
+        times, queries = after_a_decision(client, consultation, runs=runs)
+        line(f"{page} {label}, after a moderation decision", times, queries)
         times, queries = measure(client, page, runs=runs, cold=False)
         line(f"{page} {label}, warm", times, queries)
     chapter_key = consultation.comments.exclude(chapter_key="").values_list("chapter_key", flat=True).first()
@@ -163,6 +166,24 @@ def server_side(consultation, coordinator, runs: int) -> None:
         staff.get(base + query)
         times, queries = measure(staff, base + query, runs=runs, cold=False)
         line(f"triage {query or '(no filter)'}", times, queries)
+
+
+def after_a_decision(client, consultation, *, runs: int):
+    """The first reader after a moderation decision: the public comments' version has moved on."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultation.services import public_comments_changed
+
+    times, queries = [], []
+    for _ in range(runs):
+        public_comments_changed(consultation.pk)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            client.get(consultation.get_absolute_url())
+            times.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured.captured_queries))
+    return times, queries
 
 
 def bulk_answer(consultation, coordinator, runs: int = 5) -> None:

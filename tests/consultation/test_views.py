@@ -276,3 +276,19 @@ def test_stage_vii_and_the_home_page_link_to_the_open_consultation(client, world
     stage = client.get(Stage.objects.get(number=7).get_absolute_url()).content.decode()
     assert consultation.get_absolute_url() in stage
     assert reverse("consultation:current") in stage
+
+
+def test_a_moderation_decision_refreshes_the_counts_without_rendering_the_draft(
+    client, world, django_assert_num_queries
+):
+    from consultation.services import comment_moderate
+    from participation.models import ModerationAction
+
+    consultation = world["consultation"]
+    url = consultation.get_absolute_url()
+    assert ">1 uwaga<" in client.get(url).content.decode()
+    pending = Comment.objects.get(status=ModerationStatus.PENDING)
+    comment_moderate(actor=moderator(), comment=pending, action=ModerationAction.PUBLISH)
+    with django_assert_num_queries(3):  # the consultation, its meetings, the counts: the text is not read again
+        html = client.get(url).content.decode()
+    assert ">2 uwagi<" in html
