@@ -28,4 +28,5 @@ RUN export SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:///
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "lublin2030.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "30", "--access-logfile", "-"]
+# gunicorn.conf.py (in /app) sets the address, workers, timeout and the request-line limit.
+CMD ["gunicorn", "lublin2030.wsgi:application"]

@@ -30,6 +30,10 @@ demo: migrate
 # The web server and a worker beside it (with beat), stopped together: background work (reports,
 # imports, e-mails) runs in the background as on a city's server, through the broker of the
 # configuration (a folder without REDIS_URL).
+# Links in e-mails (sent by the worker too) point at the address this server answers on (unless SITE_URL is set already).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+# The demo's staff accounts open the staff panel without a second factor (README); production never.
+run: export STAFF_MFA_REQUIRED ?= false
 run: translations demo
 	@$(VENV)/bin/celery -A lublin2030 worker --beat --loglevel=warning --concurrency=2 \
 		--schedule=$(VENV)/celerybeat-schedule & worker=$$!; \

@@ -3,6 +3,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,7 +52,13 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
-        return self.display_name or self.email
+        return self.display_name or self.email  # the Django admin's lists; pages use shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name anyone else sees on a page: the display name the person chose, or an anonymous
+        label. Never anything derived from the e-mail address (the account page promises anonymity)."""
+        return self.display_name or gettext("anonymous person")
 
     def has_perm(self, perm, obj=None):
         """Ask the backends even for a superuser: `rules` decides every action, the admin role's too.

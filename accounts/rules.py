@@ -46,6 +46,12 @@ def _in_group(user, name: str) -> bool:
 is_staff_member = is_moderator | is_coordinator | is_admin  # any staff duty: moderation included
 is_city_coordinator = is_coordinator | is_admin  # the city's decisions: the process, verdicts, reports
 
+# Who must sign in with a second factor before a staff page or the Django admin opens: every staff
+# role, and any account Django itself treats as staff.
+needs_second_factor = is_staff_member | rules.predicate(
+    lambda user: bool(user and (user.is_staff or user.is_superuser))
+)
+
 rules.add_perm("accounts.enter_staff_area", is_staff_member)
 rules.add_perm("accounts.use_admin", is_city_coordinator)
 # The admin role: users, roles and every model in the Django admin (lublin2030.admin_permissions).

@@ -1,5 +1,6 @@
 """Writes about a person's own account."""
 
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from lublin2030.versions import bump_publication_version
@@ -24,3 +25,11 @@ def user_delete(*, actor: User) -> None:
     """
     actor.delete()
     bump_publication_version()
+
+
+def email_send(*, subject: str, body: str, to: list[str], from_email: str, html: str | None = None) -> None:
+    """Send an e-mail rendered earlier (allauth's, in accounts.adapter); runs in the worker."""
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

@@ -41,6 +41,12 @@ class ResilientRedisCache(RedisCache):
     has_key = _tolerant("has_key", False)
     clear = _tolerant("clear", None)
 
+    @property
+    def strict(self):
+        """This cache without the tolerance, for callers that must know an operation did not happen
+        (lublin2030.ratelimit counts elsewhere when Redis is down)."""
+        return super()
+
     def incr(self, key, delta=1, version=None):
         try:
             return super().incr(key, delta, version)

@@ -1,8 +1,9 @@
 """The one rate limit: how often something may happen per key and period, counted atomically.
 
-    hit = ratelimit.hit(ratelimit.limit("opinion:user", user.pk), ratelimit.limit("opinion:ip", ip))
-    if not hit.allowed:
-        raise ratelimit.RateLimited(message, retry_after=hit.retry_after)
+    TOO_MANY = ngettext_lazy("... in %(minutes)d minute.", "... in %(minutes)d minutes.", "minutes")
+    hit = ratelimit.require(
+        ratelimit.limit("opinion:user", user.pk), ratelimit.limit("opinion:ip", ip), message=TOO_MANY
+    )              # raises RateLimited (a ValidationError) with the message when refused
     ...            # a write that fails afterwards gives its count back with hit.undo()
 
 Rates are settings (`RATE_LIMITS = {"opinion:user": "10/h", ...}`, "count/period", the period in s, m,
@@ -119,6 +120,15 @@ def hit(*limits: Limit | None) -> Hit:
     result = Hit(allowed=retry_after == 0, retry_after=retry_after, _counted=counted)
     if not result.allowed:
         result.undo()
+    return result
+
+
+def require(*limits: Limit | None, message) -> Hit:
+    """`hit`, raising RateLimited when refused; `message` is an `ngettext_lazy(..., "minutes")` that
+    says how many minutes to wait."""
+    result = hit(*limits)
+    if not result.allowed:
+        raise RateLimited(message % {"minutes": result.minutes}, retry_after=result.retry_after)
     return result
 
 

@@ -12,6 +12,7 @@ from .api import api
 # Pages without a language prefix: machines read these.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]
@@ -32,12 +33,16 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("prywatnosc/", views.privacy, name="privacy"),
     path("dostepnosc/", views.accessibility, name="accessibility"),
+    path("otwarte-dane/", views.open_data, name="open_data"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
 
+handler400 = "lublin2030.views.bad_request"
 handler403 = "lublin2030.views.permission_denied"
 handler404 = "lublin2030.views.page_not_found"
+handler429 = "accounts.adapter.too_many_requests_view"  # django-allauth's own rate limits
+handler500 = "lublin2030.views.server_error"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

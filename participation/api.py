@@ -29,6 +29,7 @@ router = Router(tags=["participation"])
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+MAX_OFFSET = 1_000_000_000
 CACHE_SECONDS = 60
 
 
@@ -123,7 +124,8 @@ class OpinionFilters(Schema):
     stage: int | None = Field(None, description="A stage's number (1–9).")
     since: datetime.date | None = Field(None, description="Published on or after this day (YYYY-MM-DD).")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    # Bounded so that OFFSET stays within PostgreSQL's bigint (beyond 2^63 the query failed: a 500).
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class CountOut(Schema):

@@ -43,6 +43,8 @@ class District(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
+    # District names are the same in both languages; only "Cały Lublin" needs an English one.
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     is_whole_city = models.BooleanField(_("whole city"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -52,7 +54,12 @@ class District(models.Model):
         verbose_name_plural = _("districts")
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name to show in the active language."""
+        return pick_language(self.name, self.name_en)
 
 
 class Channel(models.Model):

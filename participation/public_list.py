@@ -392,14 +392,13 @@ class ReferenceLists:
 
 
 def _reference_rows():
-    empty = Value("", output_field=CharField())
     areas = (
         Area.objects.annotate(kind=Value("area", output_field=CharField()))
         .values_list("kind", "id", "slug", "name_pl", "name_en", "position")
         .order_by()
     )
     districts = (
-        District.objects.annotate(kind=Value("district", output_field=CharField()), name_en=empty)
+        District.objects.annotate(kind=Value("district", output_field=CharField()))
         .values_list("kind", "id", "slug", "name", "name_en", "position")
         .order_by()
     )

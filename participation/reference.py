@@ -20,7 +20,7 @@ PUBLISHED_AREAS = [
     ),
 ]
 
-WHOLE_CITY = ("caly-lublin", "Cały Lublin")
+WHOLE_CITY = ("caly-lublin", "Cały Lublin", "Whole of Lublin")
 
 CHANNELS = [
     (Channel.ONLINE_FORM, "Formularz internetowy", "Online form", True),
@@ -48,8 +48,10 @@ def load_reference(*, reset: bool = False) -> dict:
             Area, {"slug": slug}, {"name_pl": name_pl, "name_en": name_en, "position": position}, reset
         )
         counts["areas_created"] += created
-    slug, name = WHOLE_CITY
-    _, created = _upsert(District, {"slug": slug}, {"name": name, "is_whole_city": True, "position": 0}, reset)
+    slug, name, name_en = WHOLE_CITY
+    _, created = _upsert(
+        District, {"slug": slug}, {"name": name, "name_en": name_en, "is_whole_city": True, "position": 0}, reset
+    )
     counts["districts_created"] += created
     for position, name in enumerate(district_names(), start=1):
         _, created = _upsert(

@@ -7,11 +7,9 @@ Every service that changes what the public sees calls `public_opinions_changed()
 """
 
 import logging
-import time
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -19,9 +17,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from accounts.rules import has_verified_email
+from lublin2030 import ratelimit
 from lublin2030.permissions import require_permission
 from lublin2030.queue import enqueue
 from lublin2030.versions import bump_publication_version
@@ -59,55 +58,19 @@ def public_opinions_changed() -> None:
     transaction.on_commit(public_counts_compact, robust=True)
 
 
-# --- rate limits ---------------------------------------------------------------------------------
+# --- rate limits (lublin2030.ratelimit: RATE_LIMITS "opinion:user", "opinion:ip", "flag:user") -------
 
 
-class RateLimited(ValidationError):
-    """Too many submissions from one account or one address in the period."""
-
-
-def _rate_settings() -> tuple[int, int, int]:
-    return (
-        settings.OPINION_RATE_LIMIT_PER_USER,
-        settings.OPINION_RATE_LIMIT_PER_IP,
-        settings.OPINION_RATE_LIMIT_PERIOD,
-    )
-
-
-def _rate_keys(*, user, ip_address: str | None) -> list[tuple[str, int]]:
-    per_user, per_ip, _period = _rate_settings()
-    keys = [(f"participation:rate:opinion:user:{user.pk}", per_user)]
-    if ip_address:
-        keys.append((f"participation:rate:opinion:ip:{ip_address}", per_ip))
-    return keys
-
-
-def _check_rate_limits(*, user, ip_address: str | None) -> None:
-    """Sliding window over the timestamps of recent submissions. With the cache down it lets everyone in."""
-    _per_user, _per_ip, period = _rate_settings()
-    now = time.time()
-    for key, limit in _rate_keys(user=user, ip_address=ip_address):
-        recent = [stamp for stamp in (cache.get(key) or []) if stamp > now - period]
-        if len(recent) >= limit:
-            wait_minutes = max(1, int((min(recent) + period - now) // 60) + 1)
-            raise RateLimited(
-                ngettext(
-                    "You have sent too many opinions in a short time. Please try again in %(minutes)d minute.",
-                    "You have sent too many opinions in a short time. Please try again in %(minutes)d minutes.",
-                    wait_minutes,
-                )
-                % {"minutes": wait_minutes},
-                code="rate_limited",
-            )
-
-
-def _record_submission(*, user, ip_address: str | None) -> None:
-    _per_user, _per_ip, period = _rate_settings()
-    now = time.time()
-    for key, _limit in _rate_keys(user=user, ip_address=ip_address):
-        recent = [stamp for stamp in (cache.get(key) or []) if stamp > now - period]
-        recent.append(now)
-        cache.set(key, recent, period)
+TOO_MANY_OPINIONS = ngettext_lazy(
+    "You have sent too many opinions in a short time. Please try again in %(minutes)d minute.",
+    "You have sent too many opinions in a short time. Please try again in %(minutes)d minutes.",
+    "minutes",
+)
+TOO_MANY_FLAGS = ngettext_lazy(
+    "You have reported too many opinions in a short time. Please try again in %(minutes)d minute.",
+    "You have reported too many opinions in a short time. Please try again in %(minutes)d minutes.",
+    "minutes",
+)
 
 
 # --- submitting ----------------------------------------------------------------------------------
@@ -151,24 +114,28 @@ def opinion_submit(
     )
     text = normalize_text(text)
     validate_opinion_text(text)
-    _check_rate_limits(user=actor, ip_address=ip_address)
+    hit = ratelimit.require(
+        ratelimit.limit("opinion:user", actor.pk), ratelimit.limit("opinion:ip", ip_address), message=TOO_MANY_OPINIONS
+    )
     window = open_window(WindowKind.OPINIONS)
-    with transaction.atomic():
-        opinion = Opinion(
-            text=text,
-            area=area,
-            district=district,
-            channel=Channel.objects.get(code=Channel.ONLINE_FORM),
-            stage=window.stage if window else None,
-            age_bracket=age_bracket or "",
-            author=actor,
-            status=ModerationStatus.PENDING,
-            collected_on=timezone.localdate(),
-        )
-        opinion.full_clean()
-        opinion.save()
-    # Counted once stored (a failed save above raises and does not count).
-    _record_submission(user=actor, ip_address=ip_address)
+    try:
+        with transaction.atomic():
+            opinion = Opinion(
+                text=text,
+                area=area,
+                district=district,
+                channel=Channel.objects.get(code=Channel.ONLINE_FORM),
+                stage=window.stage if window else None,
+                age_bracket=age_bracket or "",
+                author=actor,
+                status=ModerationStatus.PENDING,
+                collected_on=timezone.localdate(),
+            )
+            opinion.full_clean()
+            opinion.save()
+    except Exception:
+        hit.undo()  # counted before saving (that is what makes the limit atomic); nothing was stored
+        raise
     return opinion
 
 
@@ -352,8 +319,13 @@ def opinion_flag(*, actor, opinion: Opinion, reason: str, details: str = "") -> 
         raise ValidationError(_("This opinion is not public, so it cannot be reported."), code="not_public")
     if OpinionFlag.objects.filter(opinion=locked, user=actor).exists():
         raise ValidationError(_("You have already reported this opinion."), code="already_flagged")
+    hit = ratelimit.require(ratelimit.limit("flag:user", actor.pk), message=TOO_MANY_FLAGS)
     flag = OpinionFlag(opinion=locked, user=actor, reason=reason, details=(details or "").strip())
-    flag.full_clean()
+    try:
+        flag.full_clean()
+    except ValidationError:
+        hit.undo()
+        raise
     flag.save()
     locked.flag_count = OpinionFlag.objects.filter(opinion=locked, reviewed_at__isnull=True).count()
     fields = ["flag_count", "updated_at"]

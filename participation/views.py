@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
-from lublin2030 import page_cache
+from lublin2030 import page_cache, ratelimit
 from lublin2030.versions import publication_version
 from stages.models import WindowKind
 from stages.selectors import window_status
@@ -38,12 +38,6 @@ MY_OPINIONS_PAGE_SIZE = 20
 EVENTS_PAGE_SIZE = 20
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
-
-
-def client_ip(request) -> str | None:
-    """The address the rate limit counts. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn
-    with --forwarded-allow-ips and a middleware), never a header a client could forge."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _page_number(value) -> int:
@@ -305,13 +299,13 @@ def opinion_create(request):
                     district=form.cleaned_data["district"],
                     text=form.cleaned_data["text"],
                     age_bracket=form.cleaned_data["age_bracket"],
-                    ip_address=client_ip(request),
+                    ip_address=ratelimit.client_ip(request),
                 )
             except WindowClosed as error:
                 status = window_status(WindowKind.OPINIONS)
                 messages.error(request, error.messages[0])
                 http_status = 403
-            except services.RateLimited as error:
+            except ratelimit.RateLimited as error:
                 form.add_error(None, error)
                 http_status = 429
             except ValidationError as error:

@@ -204,14 +204,14 @@ def seed(*, stdout, seed: int = 2030, **options):
         recommendation.full_clean()
         recommendation.save()
         _apply_structure(recommendation, _structure(content, group.area.name_pl))
-        _record_version(recommendation=recommendation, actor=author, summary="Utworzenie")
+        _record_version(recommendation=recommendation, actor=author, summary="created")
         opinions = list(Opinion.objects.public().filter(area=group.area).order_by("id")[: evidence_count * 5])
         for opinion in rng.sample(opinions, min(evidence_count, len(opinions))):
             Evidence.objects.create(recommendation=recommendation, opinion=opinion, added_by=author)
-            _record_version(recommendation=recommendation, actor=author, summary=f"Dołączenie opinii nr {opinion.pk}")
+            _record_version(recommendation=recommendation, actor=author, summary=f"attached:{opinion.pk}")
         recommendation.vision += " Miasto mierzy postęp co roku i publikuje wyniki."
         recommendation.save(update_fields=["vision", "updated_at"])
-        _record_version(recommendation=recommendation, actor=rng.choice(members), summary="Edycja")
+        _record_version(recommendation=recommendation, actor=rng.choice(members), summary="edited")
         created += 1
         if status == S.DRAFT:
             continue

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from participation.models import ModerationStatus
 
@@ -186,6 +186,8 @@ class RecommendationVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    # A code ("created", "edited", "attached:65", "removed:65"), put into words in the reader's
+    # language by `summary_text`; anything else is shown as written.
     summary = models.CharField(_("what changed"), max_length=200, blank=True)
     snapshot = models.JSONField(_("snapshot"))
 
@@ -199,6 +201,20 @@ class RecommendationVersion(models.Model):
 
     def __str__(self):
         return f"{self.recommendation_id} v{self.number}"
+
+    @property
+    def summary_text(self) -> str:
+        """What changed, in the active language."""
+        code, _sep, number = self.summary.partition(":")
+        if code == "created":
+            return gettext("Created")
+        if code == "edited":
+            return gettext("Edited")
+        if code == "attached" and number.isdigit():
+            return gettext("Attached opinion #%(id)d") % {"id": int(number)}
+        if code == "removed" and number.isdigit():
+            return gettext("Removed opinion #%(id)d") % {"id": int(number)}
+        return self.summary
 
 
 class StatusChange(models.Model):

@@ -194,7 +194,7 @@ def group_activity(group, *, limit: int = 30) -> list[ActivityItem]:
     ):
         items.append(
             ActivityItem(
-                version.created_at, "version", version.author, version.recommendation, version.summary, version
+                version.created_at, "version", version.author, version.recommendation, version.summary_text, version
             )
         )
     for change in (

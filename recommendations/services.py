@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
+from lublin2030 import ratelimit
 from lublin2030.permissions import require_permission
 from participation.models import ModerationAction, ModerationLogEntry, ModerationStatus, Opinion
 from stages.models import WindowKind
@@ -228,7 +230,7 @@ class EditConflict(ValidationError):
         self.latest = latest
         self.base_version = base_version
         who = latest.author if latest else None
-        name = (who.display_name or who.email.split("@")[0]) if who else _("someone")
+        name = who.shown_name if who else _("someone")
         when = timezone.localtime(latest.created_at).strftime("%d.%m.%Y %H:%M") if latest else ""
         super().__init__(
             _(
@@ -254,7 +256,7 @@ def recommendation_create(*, actor, group, structure: Structure) -> Recommendati
     recommendation.full_clean()
     recommendation.save()
     _apply_structure(recommendation, structure)
-    _record_version(recommendation=recommendation, actor=actor, summary=_("Created"))
+    _record_version(recommendation=recommendation, actor=actor, summary="created")
     return recommendation
 
 
@@ -282,7 +284,7 @@ def recommendation_update(
     before = structure_of(snapshot(recommendation))
     _apply_structure(recommendation, structure)
     if structure_of(snapshot(recommendation)) != before:
-        _record_version(recommendation=recommendation, actor=actor, summary=_("Edited"))
+        _record_version(recommendation=recommendation, actor=actor, summary="edited")
     return recommendation
 
 
@@ -302,9 +304,7 @@ def evidence_attach(*, actor, recommendation: Recommendation, opinion: Opinion) 
     evidence = Evidence(recommendation=recommendation, opinion=opinion, added_by=actor)
     evidence.full_clean(validate_constraints=False)
     evidence.save()
-    _record_version(
-        recommendation=recommendation, actor=actor, summary=_("Attached opinion #%(id)d") % {"id": opinion.pk}
-    )
+    _record_version(recommendation=recommendation, actor=actor, summary=f"attached:{opinion.pk}")
     return evidence
 
 
@@ -316,9 +316,7 @@ def evidence_detach(*, actor, recommendation: Recommendation, opinion_id: int) -
     deleted, _rows = Evidence.objects.filter(recommendation=recommendation, opinion_id=opinion_id).delete()
     if not deleted:
         raise ValidationError(_("This opinion is not attached."), code="missing")
-    _record_version(
-        recommendation=recommendation, actor=actor, summary=_("Removed opinion #%(id)d") % {"id": opinion_id}
-    )
+    _record_version(recommendation=recommendation, actor=actor, summary=f"removed:{opinion_id}")
 
 
 # The workflow ----------------------------------------------------------------------------------
@@ -471,18 +469,35 @@ def internal_comment_add(*, actor, recommendation: Recommendation, text: str) ->
     return comment
 
 
+TOO_MANY_COMMENTS = ngettext_lazy(
+    "You have sent too many comments in a short time. Please try again in %(minutes)d minute.",
+    "You have sent too many comments in a short time. Please try again in %(minutes)d minutes.",
+    "minutes",
+)
+
+
 @transaction.atomic
-def comment_submit(*, actor, recommendation: Recommendation, text: str) -> Comment:
-    """A resident comments on a public recommendation while the comments window is open."""
+def comment_submit(*, actor, recommendation: Recommendation, text: str, ip_address: str | None = None) -> Comment:
+    """A resident comments on a public recommendation while the comments window is open.
+
+    Rate-limited per account and per address (RATE_LIMITS "comment:user", "comment:ip").
+    """
     require_open_window(WindowKind.RECOMMENDATION_COMMENTS)
     require_permission(actor, "recommendations.comment_recommendation", recommendation)
     text = text.strip()
     if len(text) < Comment.TEXT_MIN_LENGTH:
         raise ValidationError({"text": _("Write at least %(min)d characters.") % {"min": Comment.TEXT_MIN_LENGTH}})
+    hit = ratelimit.require(
+        ratelimit.limit("comment:user", actor.pk), ratelimit.limit("comment:ip", ip_address), message=TOO_MANY_COMMENTS
+    )
     window = open_window(WindowKind.RECOMMENDATION_COMMENTS)
     comment = Comment(recommendation=recommendation, author=actor, text=text, stage=window.stage if window else None)
-    comment.full_clean()
-    comment.save()
+    try:
+        comment.full_clean()
+        comment.save()
+    except Exception:
+        hit.undo()
+        raise
     return comment
 
 

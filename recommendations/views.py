@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lublin2030 import ratelimit
 from lublin2030.permissions import permission_required, require_permission
 from participation.models import Area, ModerationStatus, Opinion
 from stages.models import WindowKind
@@ -134,7 +135,12 @@ def comment_create(request, pk):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_submit(actor=request.user, recommendation=recommendation, text=form.cleaned_data["text"])
+            services.comment_submit(
+                actor=request.user,
+                recommendation=recommendation,
+                text=form.cleaned_data["text"],
+                ip_address=ratelimit.client_ip(request),
+            )
         except PermissionDenied:
             messages.error(request, _("Only residents with a verified e-mail address can comment."))
             return redirect(recommendation)
@@ -144,6 +150,8 @@ def comment_create(request, pk):
                     form.add_error(name if name in form.fields else None, errors)
             else:
                 form.add_error(None, error.messages)
+            if isinstance(error, ratelimit.RateLimited):
+                return _render_detail(request, recommendation, comment_form=form, status=429)
         else:
             messages.success(request, _("Thank you: your comment will be published after moderation."))
             return redirect(recommendation)

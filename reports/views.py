@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -149,12 +150,22 @@ def report_download(request, pk):
 
 @require_GET
 def public_download(request, pk, name):
-    """Published reports only: a public document of the process, shown on its stage's page."""
+    """Published reports only: a public document of the process, shown on its stage's page.
+
+    Shared caches may keep it but must ask again before every reuse (`no-cache`, answered with 304
+    while the ETag holds): a withdrawn report is never served from a cache, and the 404 that
+    replaces it is stored nowhere.
+    """
     report = selectors.published_report(pk)
     if report is None or not request.user.has_perm("reports.download_published_report", report):
-        raise Http404
-    response = _file_response(report, as_attachment=False)
-    response["Cache-Control"] = "public, max-age=300"
+        response = render(request, "404.html", status=404)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    stamps = [int(moment.timestamp()) if moment else 0 for moment in (report.finished_at, report.published_at)]
+    etag = f'"report-{report.pk}-{stamps[0]}-{stamps[1]}-{report.published_stage_id}"'
+    response = get_conditional_response(request, etag=etag) or _file_response(report, as_attachment=False)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
     return response
 
 

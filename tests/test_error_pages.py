@@ -1,4 +1,5 @@
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import path
 
@@ -7,7 +8,12 @@ def broken_view(request):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("broken/", broken_view)]
+def database_away_view(request):
+    raise OperationalError("connection refused")
+
+
+urlpatterns = [path("broken/", broken_view), path("database-away/", database_away_view)]
+handler500 = "lublin2030.views.server_error"
 
 
 @pytest.mark.django_db
@@ -34,3 +40,14 @@ def test_forbidden_page_is_translated(client, reference_data):
     assert "Access denied" in response.content.decode()
     response = client.get("/panel/")
     assert "Brak dostępu" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.test_error_pages")
+def test_a_database_that_does_not_answer_is_a_503_with_retry_after_not_a_500():
+    response = Client(raise_request_exception=False).get("/database-away/")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert response["Cache-Control"] == "no-store"
+    assert "Portal jest chwilowo niedostępny" in response.content.decode()
+    assert "The portal is temporarily unavailable" in response.content.decode()

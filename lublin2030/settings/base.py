@@ -31,7 +31,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-never-use-in
 DEBUG = env_bool("DEBUG", default=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails point here
+SITE_NAME = os.environ.get("SITE_NAME", "Lublin 2030")  # the site's name in e-mails
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,7 +46,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "import_export",
+    "ninja",  # serves the API documentation's Swagger UI from our static files (the CDN is blocked by our CSP)
     "lublin2030",
     "accounts",
     "stages",
@@ -66,8 +69,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lublin2030.middleware.RejectUnreadableQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "lublin2030.urls"
@@ -97,10 +102,24 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        from psycopg_pool import ConnectionPool
+
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        # A server that does not answer at all (not even a refusal) costs this long per attempt.
+        options.setdefault("connect_timeout", 2)
+        options["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-            "timeout": 10,
+            # The longest a request waits for a connection. With the database down it then answers
+            # 503 (lublin2030.views.server_error) instead of holding a web worker for long.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
+            # psycopg's pool retries a lost server with a backoff that grows to minutes, so a database
+            # back up would wait for the next retry. Giving up after a second makes the next request
+            # start a fresh attempt: the first request after the database returns is served.
+            "reconnect_timeout": float(os.environ.get("DATABASE_POOL_RECONNECT_TIMEOUT", "1")),
+            # Each connection is checked when it leaves the pool: one a database restart broke is
+            # replaced instead of failing the request it was handed to.
+            "check": ConnectionPool.check_connection,
         }
 else:
     # The worker that `make run` starts writes beside the web server: WAL lets readers go on while one
@@ -225,17 +244,41 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lublin 2030] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-# Our rate limits (lublin2030/ratelimit.py, from the security work): "count/period" per key, period in s, m,
-# h or d; an empty value switches one off. MERGE NOTE: the security branch declares this same dict with
-# its own entries; keep both sides' entries in one dict.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Second factor (django-allauth's MFA): an authenticator app (TOTP) with recovery codes, and security
+# keys or passkeys (WebAuthn) where the browser offers them. Anyone may turn it on; moderators,
+# coordinators and admins must, before any staff page (/panel/...) or the Django admin opens
+# (accounts/middleware.py). STAFF_MFA_REQUIRED=false only for `make run`'s demo accounts (the
+# Makefile sets it) and the test settings; production.py refuses it.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=True)
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # security keys on http://127.0.0.1 during development
+
+# Our rate limits (lublin2030/ratelimit.py): "count/period" per key, period in s, m, h or d; an empty
+# value switches one off. Counted atomically in the cache (Redis), per process while Redis is down.
 RATE_LIMITS = {
+    "opinion:user": os.environ.get("RATE_LIMIT_OPINION_USER", "10/h"),
+    "opinion:ip": os.environ.get("RATE_LIMIT_OPINION_IP", "30/h"),
+    "flag:user": os.environ.get("RATE_LIMIT_FLAG_USER", "20/h"),
+    "comment:user": os.environ.get("RATE_LIMIT_COMMENT_USER", "10/h"),
+    "comment:ip": os.environ.get("RATE_LIMIT_COMMENT_IP", "30/h"),
+    # Password logins (accounts/adapter.py): attempts from one address, and failures for one account
+    # from one address (not per account alone: that let anyone lock anyone out), and from one address.
+    "login:ip": os.environ.get("RATE_LIMIT_LOGIN_IP", "30/m"),
+    "login_failed:account_ip": os.environ.get("RATE_LIMIT_LOGIN_FAILED_ACCOUNT_IP", "5/15m"),
+    "login_failed:ip": os.environ.get("RATE_LIMIT_LOGIN_FAILED_IP", "30/15m"),
+    # Online comments in the formal consultation of the draft (consultation/services/ratelimits.py).
     "consultation_comment:user": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_USER", "20/h"),
     "consultation_comment:ip": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_IP", "60/h"),
 }
-# Backed by the cache (Redis in production), so limits hold across web processes.
+# django-allauth's own limits, for its own flows (sign-up, e-mails it sends, second-factor codes:
+# "login_failed" counts only those once accounts.adapter has taken password logins over).
 ACCOUNT_RATE_LIMITS = {
-    "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),
-    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "login": "",
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "20/m/ip"),
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -245,7 +288,8 @@ ACCOUNT_RATE_LIMITS = {
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The first wins: corrections of django-allauth's Polish, then the project's own strings.
+LOCALE_PATHS = [BASE_DIR / "accounts" / "allauth" / "locale", BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
@@ -307,13 +351,17 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Longer query strings (bytes, percent-encoded) get the 400 page: no search or filter needs more.
+MAX_QUERY_STRING_LENGTH = int(os.environ.get("MAX_QUERY_STRING_LENGTH", "4096"))
+# While the database does not answer, pages answer 503 and ask to come back after this many seconds.
+SERVICE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("SERVICE_UNAVAILABLE_RETRY_AFTER", "30"))
+# /healthz waits at most this long (seconds) for a database connection, so it answers within a second.
+HEALTHZ_DATABASE_TIMEOUT = float(os.environ.get("HEALTHZ_DATABASE_TIMEOUT", "0.8"))
+
 # Domain settings a deployment may tune.
 PROCESS_NAME = os.environ.get("PROCESS_NAME", "Strategia Lublin 2030")
 OPINION_FLAGS_TO_HIDE = int(os.environ.get("OPINION_FLAGS_TO_HIDE", "3"))
-# Opinions from the online form: at most this many per account and per IP address in the period (s).
-OPINION_RATE_LIMIT_PER_USER = int(os.environ.get("OPINION_RATE_LIMIT_PER_USER", "10"))
-OPINION_RATE_LIMIT_PER_IP = int(os.environ.get("OPINION_RATE_LIMIT_PER_IP", "30"))
-OPINION_RATE_LIMIT_PERIOD = int(os.environ.get("OPINION_RATE_LIMIT_PERIOD", "3600"))
+# Opinions per account and per address: RATE_LIMITS above.
 # How long derived public data (facets, statistics) and rendered list pages stay cached, in seconds;
 # the publication version (lublin2030.versions) retires them at once when what they show changes.
 PARTICIPATION_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_CACHE_SECONDS", "600"))

@@ -20,6 +20,11 @@ SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required("ALLOWED_HOSTS")]
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set the DATABASE_URL environment variable for production.")
+if not STAFF_MFA_REQUIRED:  # noqa: F405
+    raise ImproperlyConfigured(
+        "STAFF_MFA_REQUIRED cannot be switched off in production: staff accounts must use a second factor."
+    )
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP

@@ -23,7 +23,7 @@ def person(user) -> str:
     """Staff and authors of public content: the display name, never the e-mail address."""
     if user is None:
         return _("a former user")
-    return user.display_name or _("name not given")
+    return user.shown_name
 
 
 @register.inclusion_tag("recommendations/_opinion_trace.html")

@@ -60,7 +60,23 @@ def test_language_switch_to_english_and_back(page, live_server, reference_data):
 def test_signup_form_errors_are_announced_and_linked(page, live_server, reference_data):
     page.goto(live_server.url + "/konto/signup/")
     assert_no_axe_violations(page)
-    page.get_by_role("button", name=re.compile("Zarejestruj")).click()
+    page.get_by_role("button", name=re.compile("Załóż konto")).click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_the_open_data_link_opens_a_working_page_and_the_api_documentation_renders(page, live_server, reference_data):
+    blocked = []
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Otwarte dane (API)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Otwarte dane")
+    assert page.locator("html").get_attribute("lang") == "pl"
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name=re.compile("Interaktywna dokumentacja")).click()
+    expect(page.locator(".opblock").first).to_be_visible()  # Swagger UI ran: its scripts were allowed
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert blocked == []

@@ -53,7 +53,7 @@ def test_resident_submits_and_moderator_publishes(page, live_server, open_window
     page.get_by_label(re.compile("e-mail", re.I)).first.fill(EMAIL)
     page.locator("input[name=password1]").fill(RESIDENT_PASSWORD)
     page.locator("input[name=password2]").fill(RESIDENT_PASSWORD)
-    page.get_by_role("button", name=re.compile("Zarejestruj")).click()
+    page.get_by_role("button", name=re.compile("Załóż konto")).click()
     page.wait_for_load_state()
     assert_no_axe_violations(page)
 

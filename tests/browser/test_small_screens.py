@@ -36,6 +36,7 @@ PAGES = {
     "home": [ANONYMOUS, COORDINATOR],
     "privacy": [ANONYMOUS],
     "accessibility": [ANONYMOUS],
+    "open_data": [ANONYMOUS],
     "stages:detail": [ANONYMOUS],
     "stages:manage": [COORDINATOR],
     "staff_home": [MODERATOR, COORDINATOR],
@@ -110,6 +111,7 @@ BY_JOURNEY = {"participation_data:import_preview", "participation_data:import_jo
 
 NOT_PAGES = {
     "healthz": "machine endpoint (JSON)",
+    "favicon": "a redirect to the site's icon",
     "set_language": "POST action of the language switch",
     "participation_data:import_confirm": "POST action",
     "participation_data:import_cancel": "POST action",

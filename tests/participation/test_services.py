@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lublin2030 import ratelimit
 from lublin2030.versions import publication_version
 from participation import public_counts, public_list, selectors, services
 from participation.models import (
@@ -98,11 +99,11 @@ def test_text_of_exactly_the_limits_is_accepted(opinions_open):
 
 
 def test_rate_limit_per_account(opinions_open, settings):
-    settings.OPINION_RATE_LIMIT_PER_USER = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:user": "2/h"}
     author = UserFactory()
     submit(author, ip_address="192.0.2.1")
     submit(author, ip_address="192.0.2.2")
-    with pytest.raises(services.RateLimited) as raised:
+    with pytest.raises(ratelimit.RateLimited) as raised:
         submit(author, ip_address="192.0.2.3")
     assert raised.value.code == "rate_limited"
     assert Opinion.objects.count() == 2
@@ -110,10 +111,10 @@ def test_rate_limit_per_account(opinions_open, settings):
 
 
 def test_rate_limit_per_ip_address(opinions_open, settings):
-    settings.OPINION_RATE_LIMIT_PER_IP = 3
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:ip": "3/h"}
     for _ in range(3):
         submit(UserFactory(), ip_address="198.51.100.7")
-    with pytest.raises(services.RateLimited):
+    with pytest.raises(ratelimit.RateLimited):
         submit(UserFactory(), ip_address="198.51.100.7")
     submit(UserFactory(), ip_address="198.51.100.8")
     assert Opinion.objects.count() == 4
@@ -122,25 +123,35 @@ def test_rate_limit_per_ip_address(opinions_open, settings):
 def test_rate_limit_message_is_polish_in_polish(opinions_open, settings):
     from django.utils import translation
 
-    settings.OPINION_RATE_LIMIT_PER_USER = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:user": "1/h"}
     author = UserFactory()
     submit(author)
-    with translation.override("pl"), pytest.raises(services.RateLimited) as raised:
+    with translation.override("pl"), pytest.raises(ratelimit.RateLimited) as raised:
         submit(author)
     assert "Wysłano zbyt wiele opinii" in raised.value.messages[0]
 
 
-def test_rate_limit_window_slides(opinions_open, settings, monkeypatch):
-    settings.OPINION_RATE_LIMIT_PER_USER = 1
-    settings.OPINION_RATE_LIMIT_PERIOD = 60
+def test_rate_limit_counts_again_in_the_next_period(opinions_open, settings, monkeypatch):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:user": "1/m"}
     author = UserFactory()
-    clock = [1_000_000.0]
-    monkeypatch.setattr(services.time, "time", lambda: clock[0])
+    clock = [1_000_040.0]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
     submit(author)
-    with pytest.raises(services.RateLimited):
+    with pytest.raises(ratelimit.RateLimited) as raised:
         submit(author)
-    clock[0] += 61
+    assert raised.value.retry_after == 41  # the minute's window ends 40 s later
+    clock[0] += 41
     submit(author)
+
+
+def test_a_refused_or_failed_submission_does_not_count(opinions_open, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:user": "2/h"}
+    author = UserFactory()
+    submit(author)
+    with pytest.raises(ValidationError):
+        submit(author, area=None)  # nothing stored: its count is given back
+    submit(author)
+    assert Opinion.objects.filter(author=author).count() == 2
 
 
 # --- moderation ----------------------------------------------------------------------------------

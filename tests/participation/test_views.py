@@ -279,7 +279,7 @@ def test_opinion_page_is_cached_for_everyone_but_the_visitor_part_is_not(client,
     services.opinion_flag(actor=resident, opinion=opinion, reason=FlagReason.SPAM)  # not public-changing
     html = client.get(url).content.decode()
     assert f'href="{report_link}"' not in html
-    assert "Zgłosiłeś(-aś) tę opinię." in html
+    assert "Ta opinia ma już Twoje zgłoszenie." in html
 
     client.force_login(opinion.author)
     html = client.get(url).content.decode()
@@ -439,7 +439,7 @@ def test_closed_window_replaces_the_form_and_refuses_a_direct_post(client, close
 
 def test_rate_limited_post_is_429(client, open_window, settings):
     open_window("opinions")
-    settings.OPINION_RATE_LIMIT_PER_IP = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "opinion:ip": "1/h"}
     client.force_login(UserFactory())
     assert client.post(reverse("participation:opinion_create"), _form_data()).status_code == 302
     client.force_login(UserFactory())

@@ -205,6 +205,33 @@ def test_administrators_see_reports_read_only_in_the_admin(client, reference_dat
     assert "Zapisz" not in page.content.decode()  # no save button: changes go through the services
 
 
+def test_a_published_report_is_revalidated_and_a_withdrawn_one_never_comes_from_a_cache(
+    client, reference_data, report_files
+):
+    report = finished(report_files)
+    client.force_login(coordinator())
+    client.post(
+        reverse("reports:publish", args=[report.pk]), {f"report-{report.pk}-stage": Stage.objects.get(number=2).pk}
+    )
+    client.logout()
+
+    public = client.get(report.get_public_url())
+    assert public.status_code == 200
+    assert public["Cache-Control"] == "public, no-cache"  # shared caches ask again before every reuse
+    assert "max-age" not in public["Cache-Control"]
+    again = client.get(report.get_public_url(), HTTP_IF_NONE_MATCH=public["ETag"])
+    assert again.status_code == 304
+
+    client.force_login(coordinator())
+    client.post(reverse("reports:unpublish", args=[report.pk]))
+    client.logout()
+    for headers in ({}, {"HTTP_IF_NONE_MATCH": public["ETag"]}):  # a cache revalidating gets the 404
+        withdrawn = client.get(report.get_public_url(), **headers)
+        assert withdrawn.status_code == 404
+        assert "public" not in withdrawn.get("Cache-Control", "")
+        assert "no-store" in withdrawn["Cache-Control"]
+
+
 def test_the_list_proposes_the_current_stage_for_publishing(client, reference_data, report_files):
     from stages.services import process_set_current_stage
 

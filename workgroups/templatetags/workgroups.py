@@ -9,15 +9,15 @@ def public_name(user) -> str:
     """What the public sees of a person: their chosen display name, never their e-mail."""
     if user is None:
         return _("a former member")
-    return user.display_name or _("name not given")
+    return user.shown_name
 
 
 @register.filter
 def member_name(user) -> str:
-    """What fellow members and staff see: the display name, or the e-mail's part before the @."""
+    """What fellow members and staff see: the same as the public (nothing from the e-mail address)."""
     if user is None:
         return _("a former member")
-    return user.display_name or user.email.split("@")[0]
+    return user.shown_name
 
 
 @register.filter
