@@ -179,7 +179,7 @@ class TriageFilterForm(forms.Form):
         ("rejected", _("rejected in moderation")),
     ]
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    chapter = forms.ChoiceField(label=_("Chapter"), required=False)
+    chapter = forms.ChoiceField(label=_("Chapter or section"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("all")), *CommentChannel.choices], required=False)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     group = forms.ChoiceField(label=_("Group"), required=False)
@@ -187,9 +187,7 @@ class TriageFilterForm(forms.Form):
 
     def __init__(self, *args, chapters, people, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chapter"].choices = [("", _("all"))] + [
-            (key, f"{position}. {title}") for key, position, title in chapters
-        ]
+        self.fields["chapter"].choices = [("", _("all")), *chapters]
         self.fields["assignee"].choices = [("", _("anyone")), ("0", _("nobody"))] + [
             (str(person.pk), str(person)) for person in people
         ]

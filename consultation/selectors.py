@@ -264,6 +264,25 @@ def triage(consultation: Consultation, flt: TriageFilter):
     )
 
 
+def fragment_choices(consultation: Consultation) -> list[tuple[str, str]]:
+    """Chapters ("c:<key>") and their sections ("s:<key>"), numbered, for the triage filter (two queries)."""
+    from strategy.models import Chapter, Section
+
+    chapters = Chapter.objects.filter(version_id=consultation.version_id).order_by("position")
+    sections: dict[int, list] = {}
+    for chapter_id, key, position, title in (
+        Section.objects.filter(version_id=consultation.version_id)
+        .order_by("position")
+        .values_list("chapter_id", "key", "position", "title")
+    ):
+        sections.setdefault(chapter_id, []).append((key, position, title))
+    choices = []
+    for pk, key, position, title in chapters.values_list("pk", "key", "position", "title"):
+        choices.append((f"c:{key}", f"{position}. {title}"))
+        choices += [(f"s:{key_}", f"— {position}.{number}. {name}") for key_, number, name in sections.get(pk, [])]
+    return choices
+
+
 def groups(consultation: Consultation) -> list[CommentGroup]:
     return list(
         CommentGroup.objects.filter(consultation=consultation)
@@ -291,9 +310,7 @@ class Dashboard:
 
 
 def dashboard(consultation: Consultation, *, today: datetime.date | None = None) -> Dashboard:
-    """Counts by status, answer, channel and chapter, and the days left to the report (four queries)."""
-    from strategy.models import Chapter
-
+    """Counts by status, answer, channel, chapter and section, and the days left to the report (eight queries)."""
     today = today or timezone.localdate()
     comments = Comment.objects.filter(consultation=consultation)
     totals = comments.aggregate(
@@ -311,12 +328,19 @@ def dashboard(consultation: Consultation, *, today: datetime.date | None = None)
         .annotate(total=Count("id"), unanswered=Count("id", filter=Q(answer="")))
         .order_by()
     }
-    chapters = (
-        Chapter.objects.filter(version_id=consultation.version_id)
-        .order_by("position")
-        .values_list("key", "position", "title")
-    )
-    by_chapter = [(str(position), title, *per_chapter.get(key, (0, 0))) for key, position, title in chapters]
+    per_section = {
+        key: (total, unanswered)
+        for key, total, unanswered in comments.in_report()
+        .exclude(section_key="")
+        .values_list("section_key")
+        .annotate(total=Count("id"), unanswered=Count("id", filter=Q(answer="")))
+        .order_by()
+    }
+    by_chapter = []  # chapters, each followed by its sections ("3.2")
+    for choice, label in fragment_choices(consultation):
+        kind, key = choice.split(":", 1)
+        number, _space, title = label.removeprefix("— ").partition(" ")
+        by_chapter.append((number.rstrip("."), title, *(per_chapter if kind == "c" else per_section).get(key, (0, 0))))
     if "" in per_chapter:
         by_chapter.append(("", _("The whole document"), *per_chapter[""]))
     days_left = (consultation.report_due_on - today).days if today > consultation.ends_on else None
