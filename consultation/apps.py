@@ -11,6 +11,6 @@ class ConsultationConfig(AppConfig):
         from reports import kinds
         from reports.models import ReportKind
 
-        from .pdf import report_html
+        from .pdf import PARTS, report_html
 
-        kinds.register(ReportKind.CONSULTATION, report_html)
+        kinds.register(ReportKind.CONSULTATION, report_html, parts=PARTS)

@@ -32,12 +32,12 @@ class ConsultationForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     starts_on = forms.DateField(
         label=_("First day"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The announcement is published on the portal on this day at the latest."),
     )
     ends_on = forms.DateField(
         label=_("Last day for comments"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("At least 35 days after the first day (art. 6 ust. 5 of the act on development policy)."),
     )
     announcement = _text(_("Announcement"), rows=8, help_text=_("What is consulted, why, and what happens next."))
@@ -127,7 +127,9 @@ class OfflineCommentForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[(value, CommentChannel(value).label) for value in OFFLINE_CHANNELS]
     )
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None, required=False)
     speaks_as = forms.ChoiceField(label=_("Speaks"), choices=SpeaksAs.choices, initial=SpeaksAs.PERSON)
     commenter_name = forms.CharField(label=_("Name shown"), required=False, max_length=Comment.NAME_MAX_LENGTH)
@@ -177,7 +179,7 @@ class TriageFilterForm(forms.Form):
         ("rejected", _("rejected in moderation")),
     ]
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    chapter = forms.ChoiceField(label=_("Chapter"), required=False)
+    chapter = forms.ChoiceField(label=_("Chapter or section"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("all")), *CommentChannel.choices], required=False)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     group = forms.ChoiceField(label=_("Group"), required=False)
@@ -185,9 +187,7 @@ class TriageFilterForm(forms.Form):
 
     def __init__(self, *args, chapters, people, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chapter"].choices = [("", _("all"))] + [
-            (key, f"{position}. {title}") for key, position, title in chapters
-        ]
+        self.fields["chapter"].choices = [("", _("all")), *chapters]
         self.fields["assignee"].choices = [("", _("anyone")), ("0", _("nobody"))] + [
             (str(person.pk), str(person)) for person in people
         ]
@@ -203,7 +203,7 @@ class BulkForm(forms.Form):
         ("group", _("Put into a group")),
         ("new_group", _("Put into a new group")),
     ]
-    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    action = forms.ChoiceField(label=pgettext_lazy("consultation", "Action"), choices=ACTIONS)
     comments = forms.TypedMultipleChoiceField(coerce=int, choices=(), widget=forms.MultipleHiddenInput)
     answer = forms.ChoiceField(label=_("Position of the city"), choices=[("", "—"), *Answer.choices], required=False)
     justification = forms.CharField(

@@ -404,6 +404,15 @@ class Comment(models.Model):
     def is_answered(self) -> bool:
         return bool(self.answer)
 
+    # What participation's moderation log shows of an entry about a consultation comment (one query a page).
+    @property
+    def moderation_log_label(self) -> str:
+        return _("consultation comment no. %(number)s") % {"number": self.number}
+
+    @property
+    def moderation_log_url(self) -> str:
+        return reverse("consultation:staff_comment", kwargs={"pk": self.consultation_id, "number": self.number})
+
     @property
     def is_offline(self) -> bool:
         return self.channel != CommentChannel.ONLINE

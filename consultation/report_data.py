@@ -44,6 +44,7 @@ class Group:
     anchor: str
     title: str
     comments: list[Comment] = field(default_factory=list)
+    count: int = 0
 
 
 @dataclass
@@ -83,43 +84,43 @@ def document_group_title() -> str:
     return _("The whole document and new provisions")
 
 
-def report_data(consultation: Consultation) -> ReportData:
-    """Every comment the report lists, grouped by chapter, with the statistics (five queries)."""
-    rows = list(
-        Comment.objects.filter(consultation=consultation)
-        .in_report()
-        .select_related("chapter", "section", "block")
-        .only(*ROW_FIELDS)
-        .order_by("number")
-    )
-    selectors.annotate(rows)
+def report_data(consultation: Consultation, *, with_comments: bool = True) -> ReportData:
+    """Every comment the report lists, grouped by chapter, with the statistics (six queries).
+
+    `with_comments=False` leaves the comments out (the PDF's front matter, printed apart from them): the groups
+    then have their titles and counts only (`Group.count`)."""
+    listed = Comment.objects.filter(consultation=consultation).in_report()
+    rows = []
+    if with_comments:
+        rows = list(listed.select_related("chapter", "section", "block").only(*ROW_FIELDS).order_by("number"))
+        selectors.annotate(rows)
     chapters = list(Chapter.objects.filter(version_id=consultation.version_id).order_by("position", "id"))
     groups = {chapter.key: Group(f"r-{chapter.key}", f"{chapter.position}. {chapter.title}") for chapter in chapters}
     general = Group("r-document", document_group_title())
     for comment in rows:
         groups.get(comment.chapter_key, general).comments.append(comment)
+    for key, count in listed.values_list("chapter_key").annotate(n=Count("id")).order_by():
+        groups.get(key, general).count += count
     ordered = [general] + [groups[chapter.key] for chapter in chapters]
     rejected = Comment.objects.filter(consultation=consultation, status=ModerationStatus.REJECTED).count()
-    channel_counts: dict[str, int] = {}
-    answer_counts: dict[str, int] = {}
-    for comment in rows:
-        channel_counts[comment.channel] = channel_counts.get(comment.channel, 0) + 1
-        answer_counts[comment.answer] = answer_counts.get(comment.answer, 0) + 1
+    channel_counts = dict(listed.values_list("channel").annotate(n=Count("id")).order_by())
+    answer_counts = dict(listed.values_list("answer").annotate(n=Count("id")).order_by())
     meetings = list(
         Meeting.objects.filter(consultation=consultation)
         .select_related("event")
         .annotate(comment_total=Count("comments"))
         .order_by("event__starts_at", "id")
     )
+    present = [group for group in ordered if group.count]
     return ReportData(
         consultation=consultation,
-        groups=[group for group in ordered if group.comments],
+        groups=present,
         meetings=meetings,
-        total=len(rows),
+        total=sum(group.count for group in present),
         rejected=rejected,
         by_channel=[(v, CommentChannel(v).label, channel_counts.get(v, 0)) for v in CommentChannel.values],
         by_answer=[(v, Answer(v).label, answer_counts.get(v, 0)) for v in Answer.values],
-        by_chapter=[(group.title, len(group.comments)) for group in ordered if group.comments],
+        by_chapter=[(group.title, group.count) for group in present],
     )
 
 

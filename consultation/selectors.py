@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,24 @@ from .models import Answer, ChangeCitation, Comment, CommentChannel, CommentGrou
 
 # What a list of comments needs to name each one's fragment and people, in its one query.
 LIST_RELATED = ("chapter", "section", "block", "assignee", "group", "meeting__event", "author")
+# The triage list reads only what it shows, and the first characters of each text.
+TRIAGE_EXCERPT = 160
+TRIAGE_FIELDS = (
+    "id",
+    "consultation_id",
+    "number",
+    "target",
+    "commenter_name",
+    "status",
+    "channel",
+    "answer",
+    "chapter__position",
+    "section__position",
+    "block__position",
+    "assignee__email",
+    "assignee__display_name",
+    "group__title",
+)
 
 
 def current_consultation() -> Consultation | None:
@@ -81,10 +100,17 @@ def commenter_label(comment: Comment) -> str:
 
 
 def annotate(comments) -> list[Comment]:
+    """Names for printing each comment, translated once per list (not once per row and field)."""
+    channels = {value: str(label) for value, label in CommentChannel.choices}
+    answers = {value: str(label) for value, label in Answer.choices}
+    statuses = {value: str(label) for value, label in ModerationStatus.choices}
     for comment in comments:
         comment.fragment = fragment_label(comment)
         comment.fragment_number = fragment_number(comment)
         comment.commenter = commenter_label(comment)
+        comment.channel_label = channels.get(comment.channel, "")
+        comment.answer_label = answers.get(comment.answer, "")
+        comment.status_label = statuses.get(comment.status, "")
     return comments
 
 
@@ -231,10 +257,30 @@ def triage(consultation: Consultation, flt: TriageFilter):
     if flt.query:
         comments = comments.filter(Q(text__icontains=flt.query) | Q(commenter_name__icontains=flt.query))
     return (
-        comments.select_related(*LIST_RELATED)
-        .defer("block__text", "block__html", "block__plain", "author__password")
+        comments.select_related("chapter", "section", "block", "assignee", "group")
+        .annotate(excerpt=Substr("text", 1, TRIAGE_EXCERPT))
+        .only(*TRIAGE_FIELDS)
         .order_by("number")
     )
+
+
+def fragment_choices(consultation: Consultation) -> list[tuple[str, str]]:
+    """Chapters ("c:<key>") and their sections ("s:<key>"), numbered, for the triage filter (two queries)."""
+    from strategy.models import Chapter, Section
+
+    chapters = Chapter.objects.filter(version_id=consultation.version_id).order_by("position")
+    sections: dict[int, list] = {}
+    for chapter_id, key, position, title in (
+        Section.objects.filter(version_id=consultation.version_id)
+        .order_by("position")
+        .values_list("chapter_id", "key", "position", "title")
+    ):
+        sections.setdefault(chapter_id, []).append((key, position, title))
+    choices = []
+    for pk, key, position, title in chapters.values_list("pk", "key", "position", "title"):
+        choices.append((f"c:{key}", f"{position}. {title}"))
+        choices += [(f"s:{key_}", f"— {position}.{number}. {name}") for key_, number, name in sections.get(pk, [])]
+    return choices
 
 
 def groups(consultation: Consultation) -> list[CommentGroup]:
@@ -264,9 +310,7 @@ class Dashboard:
 
 
 def dashboard(consultation: Consultation, *, today: datetime.date | None = None) -> Dashboard:
-    """Counts by status, answer, channel and chapter, and the days left to the report (four queries)."""
-    from strategy.models import Chapter
-
+    """Counts by status, answer, channel, chapter and section, and the days left to the report (eight queries)."""
     today = today or timezone.localdate()
     comments = Comment.objects.filter(consultation=consultation)
     totals = comments.aggregate(
@@ -284,12 +328,19 @@ def dashboard(consultation: Consultation, *, today: datetime.date | None = None)
         .annotate(total=Count("id"), unanswered=Count("id", filter=Q(answer="")))
         .order_by()
     }
-    chapters = (
-        Chapter.objects.filter(version_id=consultation.version_id)
-        .order_by("position")
-        .values_list("key", "position", "title")
-    )
-    by_chapter = [(str(position), title, *per_chapter.get(key, (0, 0))) for key, position, title in chapters]
+    per_section = {
+        key: (total, unanswered)
+        for key, total, unanswered in comments.in_report()
+        .exclude(section_key="")
+        .values_list("section_key")
+        .annotate(total=Count("id"), unanswered=Count("id", filter=Q(answer="")))
+        .order_by()
+    }
+    by_chapter = []  # chapters, each followed by its sections ("3.2")
+    for choice, label in fragment_choices(consultation):
+        kind, key = choice.split(":", 1)
+        number, _space, title = label.removeprefix("— ").partition(" ")
+        by_chapter.append((number.rstrip("."), title, *(per_chapter if kind == "c" else per_section).get(key, (0, 0))))
     if "" in per_chapter:
         by_chapter.append(("", _("The whole document"), *per_chapter[""]))
     days_left = (consultation.report_due_on - today).days if today > consultation.ends_on else None

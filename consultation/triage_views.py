@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import ADMIN, COORDINATOR
 from lublin2030.permissions import permission_required, require_permission
 from participation.models import ModerationAction
-from strategy.models import EDITORIAL_ROLES, Chapter
+from strategy.models import EDITORIAL_ROLES
 
 from . import selectors, services
 from .forms import AnswerForm, BulkForm, ModerationForm, TriageFilterForm
@@ -55,9 +55,11 @@ def _filter(form) -> selectors.TriageFilter:
         return selectors.TriageFilter()
     data = form.cleaned_data
     assignee = data["assignee"]
+    kind, _sep, key = data["chapter"].partition(":")
     return selectors.TriageFilter(
         status=data["status"],
-        chapter=data["chapter"],
+        chapter=key if kind == "c" else "",
+        section=key if kind == "s" else "",
         channel=data["channel"],
         assignee=int(assignee) if assignee not in ("", None) else None,
         group=int(data["group"]) if data["group"] else None,
@@ -71,12 +73,9 @@ def triage(request, pk: int):
     consultation = readable(request, pk)
     people = team(consultation)
     groups = list(CommentGroup.objects.filter(consultation=consultation).order_by("title", "id"))
-    chapters = (
-        Chapter.objects.filter(version_id=consultation.version_id)
-        .order_by("position")
-        .values_list("key", "position", "title")
+    filters = TriageFilterForm(
+        request.GET or None, chapters=selectors.fragment_choices(consultation), people=people, groups=groups
     )
-    filters = TriageFilterForm(request.GET or None, chapters=chapters, people=people, groups=groups)
     page = Paginator(selectors.triage(consultation, _filter(filters)), PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.annotate(page.object_list)
     ids = [comment.pk for comment in page.object_list]

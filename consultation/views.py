@@ -9,6 +9,8 @@ comments. Anonymous visitors get the whole page from `lublin2030.page_cache`.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -19,7 +21,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.html import escape
+from django.utils.translation import get_language, npgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -55,19 +58,51 @@ def current(request):
 
 
 def draft_html(consultation, phase: str) -> str:
-    """The consulted version with each fragment's count of public comments and the ways to comment."""
+    """The consulted version with each fragment's count of public comments and the ways to comment.
+
+    Two caches: the document with the ways to comment, rendered once per consultation, phase and language
+    (the text never changes), and the page's fragment with the counts filled in, per state of the public
+    comments. A moderation decision thus costs the next reader one query and a substitution, not a render."""
+    language = get_language()
     public = versions.current(services.public_version_name(consultation.pk))
-    key = f"consultation:draft:{FRAGMENT_VERSION}:{consultation.pk}:{public}:{phase}:{get_language()}"
+    key = f"consultation:draft:{FRAGMENT_VERSION}:{consultation.pk}:{public}:{phase}:{language}"
     html = cache.get(key)
     if html is None:
-        document = strategy_selectors.document(consultation.version, with_extras=False)
-        counts = selectors.public_counts(consultation)
-        html = render_to_string(
-            "consultation/_draft.html",
-            {"doc": document, "counts": counts, "consultation": consultation, "open": phase == Phase.OPEN},
-        )
+        skeleton_key = f"consultation:skeleton:{FRAGMENT_VERSION}:{consultation.pk}:{phase}:{language}"
+        skeleton = cache.get(skeleton_key)
+        if skeleton is None:
+            document = strategy_selectors.document(consultation.version, with_extras=False)
+            skeleton = render_to_string(
+                "consultation/_draft.html",
+                {"doc": document, "consultation": consultation, "open": phase == Phase.OPEN},
+            )
+            cache.set(skeleton_key, skeleton, CACHE_SECONDS)
+        html = fill_counts(skeleton, selectors.public_counts(consultation), consultation.pk)
         cache.set(key, html, CACHE_SECONDS)
     return html
+
+
+COUNT_MARK = re.compile(r"<!--n:(\w+):(\w*):([^>]*?)-->(.*?)<!--/n-->", re.S)
+
+
+def fill_counts(skeleton: str, counts, pk: int) -> str:
+    """Put each fragment's count of public comments (a link to them) where the skeleton marks it."""
+    list_url = reverse("consultation:comments", kwargs={"pk": pk})
+    by_target = {Target.BLOCK: counts.blocks, Target.SECTION: counts.sections, Target.CHAPTER: counts.chapters}
+
+    def link(match) -> str:
+        target, key, place, without = match.groups()
+        count = by_target.get(target, {}).get(key, 0)
+        if not count:
+            return without
+        text = npgettext("consultation", "%(counter)s comment", "%(counter)s comments", count) % {"counter": count}
+        return (
+            f'<a class="comment-count" href="{list_url}?cel={target}&amp;klucz={key}">{escape(text)}'
+            f'<span class="visually-hidden"> ({place})</span></a>'
+        )
+
+    summary = render_to_string("consultation/_counts_summary.html", {"counts": counts, "list_url": list_url})
+    return COUNT_MARK.sub(link, skeleton).replace("<!--summary-->", summary, 1)
 
 
 @require_GET

@@ -150,6 +150,26 @@ def _lock_and_number(consultation: Consultation) -> tuple[Consultation, int]:
     return locked, locked.last_number
 
 
+def _store(consultation: Consultation, number: int, data: CommentData, **how) -> Comment:
+    """Save one comment of the (locked) consultation, attached to its version and the keys of its fragment."""
+    comment = Comment(
+        consultation=consultation,
+        version=consultation.version,
+        number=number,
+        target=data.target,
+        text=data.text,
+        proposed_wording=data.proposed_wording,
+        justification=data.justification,
+        speaks_as=data.speaks_as,
+        commenter_name=data.commenter_name,
+        **how,
+        **resolve_target(consultation, data.target, data.key),
+    )
+    comment.full_clean(exclude=["consultation", "version", "block", "section", "chapter", "author", "meeting"])
+    comment.save()
+    return comment
+
+
 def comment_submit(
     *, actor, consultation: Consultation, data: CommentData, submission_token: str = "", ip_address: str | None = None
 ) -> Comment:
@@ -183,25 +203,16 @@ def comment_submit(
                     transaction.set_rollback(True)
                     count_comment(hit, stored=False)
                     return existing
-            comment = Comment(
-                consultation=locked,
-                version=locked.version,
-                number=number,
-                target=data.target,
-                text=data.text,
-                proposed_wording=data.proposed_wording,
-                justification=data.justification,
-                speaks_as=data.speaks_as,
-                commenter_name=data.commenter_name,
+            comment = _store(
+                locked,
+                number,
+                data,
                 author=actor,
                 channel=CommentChannel.ONLINE,
                 received_on=today,
                 submission_token=token,
                 status=ModerationStatus.PENDING,
-                **resolve_target(locked, data.target, data.key),
             )
-            comment.full_clean(exclude=["consultation", "version", "block", "section", "chapter", "author"])
-            comment.save()
     except Exception:
         count_comment(hit, stored=False)
         raise
@@ -273,16 +284,10 @@ def comment_enter(*, actor, consultation: Consultation, data: CommentData, offli
                 {"external_id": _("A comment with this external id has already been entered.")}, code="duplicate"
             )
         now = timezone.now()
-        comment = Comment(
-            consultation=locked,
-            version=locked.version,
-            number=number,
-            target=data.target,
-            text=data.text,
-            proposed_wording=data.proposed_wording,
-            justification=data.justification,
-            speaks_as=data.speaks_as,
-            commenter_name=data.commenter_name,
+        comment = _store(
+            locked,
+            number,
+            data,
             channel=offline.channel,
             received_on=offline.received_on,
             meeting=offline.meeting,
@@ -292,10 +297,7 @@ def comment_enter(*, actor, consultation: Consultation, data: CommentData, offli
             moderated_by=actor,
             moderated_at=now,
             published_at=now,
-            **resolve_target(locked, data.target, data.key),
         )
-        comment.full_clean(exclude=["consultation", "version", "block", "section", "chapter", "meeting"])
-        comment.save()
         reason = _("Entered by staff (%(channel)s).") % {"channel": comment.get_channel_display()}
         log_entries(actor=actor, action=ModerationAction.IMPORT, comment_ids=[comment.pk], reason=reason)
         public_comments_changed(locked.pk)

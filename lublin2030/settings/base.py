@@ -277,7 +277,7 @@ RATE_LIMITS = {
     "login:ip": os.environ.get("RATE_LIMIT_LOGIN_IP", "30/m"),
     "login_failed:account_ip": os.environ.get("RATE_LIMIT_LOGIN_FAILED_ACCOUNT_IP", "5/15m"),
     "login_failed:ip": os.environ.get("RATE_LIMIT_LOGIN_FAILED_IP", "30/15m"),
-    # Comments on the consultation draft (consultation.services), per account and per address.
+    # Online comments in the formal consultation of the draft (consultation/services/ratelimits.py).
     "consultation_comment:user": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_USER", "20/h"),
     "consultation_comment:ip": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_IP", "60/h"),
 }

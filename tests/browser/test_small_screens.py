@@ -76,6 +76,26 @@ PAGES = {
     "recommendations:comment_moderation": [MODERATOR],
     "recommendations:export": [COORDINATOR],
     "reports:list": [COORDINATOR],
+    "consultation:current": [ANONYMOUS],
+    "consultation:detail": [ANONYMOUS, RESIDENT],
+    "consultation:comment_create": [RESIDENT],
+    "consultation:comments": [ANONYMOUS],
+    "consultation:comment": [ANONYMOUS, COORDINATOR],
+    "consultation:my_comments": [RESIDENT],
+    "consultation:report": [COORDINATOR],
+    "consultation:staff_list": [COORDINATOR],
+    "consultation:staff_dashboard": [COORDINATOR],
+    "consultation:staff_edit": [COORDINATOR],
+    "consultation:staff_meetings": [COORDINATOR],
+    "consultation:meeting_edit": [COORDINATOR],
+    "consultation:triage": [COORDINATOR],
+    "consultation:staff_comment": [COORDINATOR],
+    "consultation:moderation": [MODERATOR],
+    "consultation:groups": [COORDINATOR],
+    "consultation:enter": [MODERATOR],
+    "consultation:import": [MODERATOR],
+    "consultation:changes": [COORDINATOR],
+    "consultation:staff_report": [COORDINATOR],
     "accounts:home": [RESIDENT],
     "accounts:delete": [RESIDENT],
     "account_login": [ANONYMOUS],
@@ -113,6 +133,15 @@ NOT_PAGES = {
     "reports:unpublish": "POST action",
     "reports:public_download": "a PDF file",
     "accounts:personal_data": "a JSON file",
+    "consultation:report_pdf": "a PDF file",
+    "consultation:report_export": "a CSV, XLSX or JSON file",
+    "consultation:staff_announce": "POST action",
+    "consultation:import_confirm": "POST action",
+    "consultation:import_cancel": "POST action",
+    "consultation:import_template": "a CSV file",
+    "consultation:import_preview": "reached after an upload: tests/browser/test_consultation_journey.py",
+    "consultation:staff_create": "only for a consultation draft without a consultation (none in the demo): the journey",
+    "consultation:change_block": "needs a version after the consultation (none in the demo): tests/consultation",
     "adoption:ws": WALKED_BY_MONITORING,
     "implementation:monitoring": WALKED_BY_MONITORING,
     "implementation:action": WALKED_BY_MONITORING,
@@ -178,6 +207,7 @@ def demo(reference_data, settings, tmp_path):
 
     from accounts.models import User
     from accounts.roles import STAFF_ROLES
+    from consultation.models import Consultation
     from participation import services as participation_services
     from participation.models import Event, ModerationStatus, Opinion
     from recommendations.models import Comment, Recommendation, RecommendationStatus
@@ -227,7 +257,11 @@ def demo(reference_data, settings, tmp_path):
         heartbeat_at=timezone.now(),
     )
     verified = Recommendation.objects.filter(status=RecommendationStatus.VERIFIED).first()
+    consultation = Consultation.objects.get()
+    Consultation.objects.filter(pk=consultation.pk).update(report_generated_at=timezone.now())  # a staff preview
     return {
+        "consultation": consultation,
+        "consultation_comment": consultation.comments.filter(status=ModerationStatus.PUBLISHED).first(),
         "stage": "rozmawiamy-o-przyszlosci",
         "published": Opinion.objects.filter(status=ModerationStatus.PUBLISHED).exclude(author=resident).first(),
         "pending": Opinion.objects.filter(status=ModerationStatus.PENDING).first(),
@@ -268,6 +302,17 @@ def urls_for(name, role, data) -> list[str]:
         return [reverse(name, kwargs={"group_slug": data["group"].slug})]
     if name in ("workgroups:group_detail", "workgroups:workspace", "workgroups:apply"):
         return [reverse(name, kwargs={"slug": data["group"].slug})]
+    if name.startswith("consultation:") and name not in (
+        "consultation:current",
+        "consultation:my_comments",
+        "consultation:staff_list",
+    ):
+        kwargs = {"pk": data["consultation"].pk}
+        if name in ("consultation:comment", "consultation:staff_comment"):
+            kwargs["number"] = data["consultation_comment"].number
+        if name == "consultation:meeting_edit":
+            kwargs["meeting_pk"] = data["consultation"].meetings.first().pk
+        return [reverse(name, kwargs=kwargs)]
     if name == "stages:detail":
         return [reverse(name, kwargs={"slug": data["stage"]})]
     return [reverse(name)]

@@ -200,3 +200,12 @@ def test_citations_are_refused_in_a_frozen_version_and_by_a_coordinator(consulta
     with pytest.raises(PermissionDenied):
         services.change_cite(actor=coordinator(), version=working, block_key=block.key, comment_ids=[comment.pk])
     assert not ChangeCitation.objects.exists()
+
+
+def test_the_moderation_log_names_and_links_consultation_comments(consultation, client):
+    pending = make_comment(consultation, status=ModerationStatus.PENDING)
+    services.comment_moderate(actor=moderator(), comment=pending, action=ModerationAction.REJECT, reason="Spam.")
+    client.force_login(coordinator())
+    html = client.get("/panel/moderacja/dziennik/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    staff_page = f"/panel/konsultacje/{consultation.pk}/uwagi/{pending.number}/"
+    assert f'<a href="{staff_page}">uwaga konsultacyjna nr {pending.number}</a>' in html

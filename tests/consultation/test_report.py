@@ -208,3 +208,22 @@ def test_residents_cannot_import(open_consultation, tmp_path):
             consultation=open_consultation,
             path=write_csv(tmp_path, rows_for(open_consultation, 1)),
         )
+
+
+def test_a_long_report_is_made_in_parts_and_merged(consultation, run_on_commit, settings):
+    settings.REPORTS_CHUNK_SIZE, settings.REPORTS_MIN_CHUNK_SIZE, settings.REPORTS_MIN_PARTS = 3, 1, 4
+    blocks = list(consultation.version.blocks.order_by("chapter__position", "position"))
+    for n in range(10):
+        answered(consultation, block=blocks[n % len(blocks)], text=f"Uwaga o numerze porządkowym {n + 100}.")
+    answered(consultation, text="Uwaga do całego dokumentu o budżecie.")
+    run_on_commit(services.report_generate, actor=coordinator(), consultation=consultation)
+    report = Report.objects.get(kind=ReportKind.CONSULTATION, subject_id=consultation.pk)
+    assert report.status == ReportStatus.DONE, report.error_detail
+    assert report.parts.count() == 5  # the front matter and four slices of three comments
+    reader = PdfReader(report.path)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for n in range(10):
+        assert f"Uwaga o numerze porządkowym {n + 100}." in text
+    assert "Uwaga do całego dokumentu o budżecie." in text
+    assert f"strona {report.page_count} z {report.page_count}" in text
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:2] == ["Konsultacje", "Statystyki"]

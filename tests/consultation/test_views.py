@@ -189,17 +189,17 @@ def test_staff_pages_open_for_a_coordinator(client, world):
 @pytest.mark.parametrize(
     ("query", "queries"),
     [
-        ("", 9),
-        ("?status=unanswered", 9),
-        ("?channel=online", 9),
-        ("?assignee=0", 9),
-        ("?q=uwaga", 9),
-        ("?status=taken&channel=paper", 8),
+        ("", 10),
+        ("?status=unanswered", 10),
+        ("?channel=online", 10),
+        ("?assignee=0", 10),
+        ("?q=uwaga", 10),
+        ("?status=taken&channel=paper", 9),
     ],
 )
 def test_the_triage_list_costs_a_fixed_number_of_queries(client, world, query, queries, django_assert_num_queries):
-    """Session, user, groups, the consultation, the team, groups, chapters, the count and the page (an empty
-    page is not read)."""
+    """Session, user, roles, the consultation, the team, groups, chapters, sections, the count and the page (an
+    empty page is not read)."""
     consultation = world["consultation"]
     for _ in range(30):
         make_comment(consultation, block=world["blocks"][1])
@@ -276,3 +276,30 @@ def test_stage_vii_and_the_home_page_link_to_the_open_consultation(client, world
     stage = client.get(Stage.objects.get(number=7).get_absolute_url()).content.decode()
     assert consultation.get_absolute_url() in stage
     assert reverse("consultation:current") in stage
+
+
+def test_a_moderation_decision_refreshes_the_counts_without_rendering_the_draft(
+    client, world, django_assert_num_queries
+):
+    from consultation.services import comment_moderate
+    from participation.models import ModerationAction
+
+    consultation = world["consultation"]
+    url = consultation.get_absolute_url()
+    assert ">1 uwaga<" in client.get(url).content.decode()
+    pending = Comment.objects.get(status=ModerationStatus.PENDING)
+    comment_moderate(actor=moderator(), comment=pending, action=ModerationAction.PUBLISH)
+    with django_assert_num_queries(3):  # the consultation, its meetings, the counts: the text is not read again
+        html = client.get(url).content.decode()
+    assert ">2 uwagi<" in html
+
+
+def test_the_triage_list_filters_by_section_and_chapter(client, world):
+    consultation = world["consultation"]
+    make_comment(consultation, block=world["intro"])  # in the chapter's introduction, in no section
+    client.force_login(coordinator())
+    url = reverse("consultation:triage", kwargs={"pk": consultation.pk})
+    in_section = client.get(url, {"chapter": f"s:{world['section'].key}"}).context["page"].paginator.count
+    in_chapter = client.get(url, {"chapter": f"c:{world['chapter'].key}"}).context["page"].paginator.count
+    assert in_section == Comment.objects.filter(section_key=world["section"].key).count() == 5
+    assert in_chapter == in_section + 1

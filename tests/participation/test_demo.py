@@ -16,16 +16,16 @@ from stages.models import ProcessState, Stage
 from stages.selectors import current_stage, next_window, timeline, window_status
 
 
-def demo_events():
-    """Participation's own demo events (stage II); the apps seeded after it add events of their own stages."""
-    return Event.objects.filter(title__in=[event[0] for event in demo.DEMO_EVENTS])
-
-
 @pytest.fixture
 def seeded(reference_data):
     out = io.StringIO()
     call_command("seed_demo", opinions=300, stdout=out)
     return out.getvalue()
+
+
+def demo_events():
+    """Participation's own demo events (seed_demo's later steps add events of their own, e.g. a consultation's)."""
+    return Event.objects.filter(title__in=[event[0] for event in demo.DEMO_EVENTS])
 
 
 def test_seed_creates_varied_opinions_areas_and_events(seeded):
