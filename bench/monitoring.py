@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from participation_common import configure, ensure_database, machine, percentile  # noqa: E402
+from participation_common import percentile, scratch_django  # noqa: E402
 from strategy_document import line, measure  # noqa: E402
 
 RECOMMENDATIONS = 30
@@ -247,22 +247,11 @@ def main():
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
 
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_monitor")
-    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
-    configure(url)
-    ensure_database(url)
-    import django
-
-    django.setup()
-    import io
-
-    from django.core.management import call_command
+    scratch_django(
+        default_database="postgres://postgres@127.0.0.1:5432/bench_monitor", default_redis="redis://127.0.0.1:6379/7"
+    )
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", stdout=io.StringIO())
-    call_command("build_translations", stdout=io.StringIO())
-    print(machine(), f"· load {os.getloadavg()[0]:.2f}")
     started = time.perf_counter()
     created = seed_opinions(args.opinions)
     print(f"{args.opinions} published opinions ({created} written now in {time.perf_counter() - started:.1f} s)")
