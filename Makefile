@@ -52,7 +52,7 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-APPS := accounts stages participation workgroups recommendations reports strategy
+APPS := accounts stages participation workgroups recommendations reports strategy consultation implementation
 
 # Extract translatable strings of every app into its own locale/, project-wide ones into locale/.
 # Without DJANGO_SETTINGS_MODULE, makemessages writes to the locale/ of the folder it runs in.

@@ -109,3 +109,23 @@ def machine() -> str:
     except (ValueError, OSError):
         memory = float("nan")
     return f"{platform.node()}: {cores} cores, {memory:.0f} GiB, Python {platform.python_version()}"
+
+
+def scratch_django(*, default_database: str, default_redis: str) -> None:
+    """Django on the scratch database and Redis db of BENCH_DATABASE_URL / BENCH_REDIS_URL (or the defaults),
+    migrated, with the reference data and the compiled translations; prints the machine and its load."""
+    import io
+
+    url = os.environ.get("BENCH_DATABASE_URL", default_database)
+    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", default_redis)
+    configure(url)
+    ensure_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", stdout=io.StringIO())
+    call_command("build_translations", stdout=io.StringIO())
+    print(machine(), f"· load {os.getloadavg()[0]:.2f}")

@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from implementation.api import router as implementation_router
+from implementation.consultation_api import router as consultation_router
 from participation.api import router as participation_router
 
 api = NinjaAPI(
@@ -12,3 +14,5 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", participation_router)
+api.add_router("/", implementation_router)
+api.add_router("/", consultation_router)

@@ -17,6 +17,8 @@ class ReportKind(models.TextChoices):
     WORKGROUPS = "workgroups", _("Report of the working groups")
     VERIFICATION = "verification", _("Verification report")
     STRATEGY = "strategy", _("Strategy document")
+    CONSULTATION = "consultation", _("Consultation report")
+    MONITORING = "monitoring", _("Annual report on the implementation of the strategy")
 
 
 class ReportStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lublin2030.permissions import require_permission
 
-from .models import ProcessState, Stage
+from .models import ParticipationWindow, ProcessState, Stage
 from .selectors import window_status
 
 
@@ -47,3 +47,20 @@ def process_set_current_stage(*, actor, stage: Stage | None, reason: str = "") -
     state.full_clean()
     state.save()
     return state
+
+
+@transaction.atomic
+def window_set_dates(*, actor, stage: Stage, kind: str, opens_on, closes_on) -> ParticipationWindow:
+    """Open a stage's window of `kind` on exactly these days (creating it if the stage has none).
+
+    Apps whose participation has dates of its own (the formal consultation) keep the calendar in step
+    with them through this, so `require_open_window` and the stage pages say the same as they do.
+    """
+    require_permission(actor, "stages.manage_process", message=_("Only coordinators manage the process."))
+    window, _created = ParticipationWindow.objects.select_for_update().get_or_create(
+        stage=stage, kind=kind, defaults={"opens_on": opens_on, "closes_on": closes_on}
+    )
+    window.opens_on, window.closes_on = opens_on, closes_on
+    window.full_clean()
+    window.save(update_fields=["opens_on", "closes_on"])
+    return window

@@ -6,7 +6,16 @@ from django.contrib import admin
 
 from lublin2030.admin_permissions import RoleAdmin, managed_by, read_only
 
-from .models import Attachment, ChecklistTemplateItem, Strategy, StrategyVersion, TeamMembership, VersionStateChange
+from .models import (
+    AdoptionStep,
+    Attachment,
+    ChecklistTemplateItem,
+    Resolution,
+    Strategy,
+    StrategyVersion,
+    TeamMembership,
+    VersionStateChange,
+)
 
 
 @admin.register(Strategy)
@@ -56,4 +65,19 @@ class AttachmentAdmin(RoleAdmin, admin.ModelAdmin):
     rights = read_only()
     list_display = ["title", "version", "kind", "content_type", "size", "listed_publicly", "uploaded_at"]
     list_filter = ["kind", "listed_publicly"]
+    list_select_related = ["version"]
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(RoleAdmin, admin.ModelAdmin):
+    # Recorded on the adoption page of a version, which checks the steps and freezes the version.
+    rights = read_only("strategy.record_adoption")
+    list_display = ["number", "kind", "adopted_on", "version", "recorded_at"]
+    list_select_related = ["version"]
+
+
+@admin.register(AdoptionStep)
+class AdoptionStepAdmin(RoleAdmin, admin.ModelAdmin):
+    rights = read_only("strategy.record_adoption")
+    list_display = ["kind", "happened_on", "reference", "version", "recorded_at"]
     list_select_related = ["version"]

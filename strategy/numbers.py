@@ -1,10 +1,14 @@
-"""Numbers as city staff type them: "12,5" (the Polish decimal comma), "1 250", "12.5"."""
+"""Numbers and dates as city staff type them: "12,5" (the Polish decimal comma), "1 250", "12.5";
+"16.12.2021" or "2021-12-16"."""
 
+import datetime
 import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from participation.imports.formats import parse_date
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007']")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
@@ -38,3 +42,22 @@ def parse_decimal(value, *, label: str, max_digits: int = 18, decimal_places: in
     if number and number.adjusted() + 1 > max_digits - decimal_places:
         raise ValidationError(_("%(label)s: the number is too large.") % {"label": label}, code="too_large")
     return number
+
+
+def parse_day(value, *, label: str, field: str, required: bool = True, not_after=None) -> datetime.date | None:
+    """A date from a date or a text; a ValidationError on `field` otherwise, or for a day after `not_after`."""
+    if value in (None, ""):
+        if required:
+            raise ValidationError({field: _("%(label)s: enter the date.") % {"label": label}})
+        return None
+    day = parse_date(value)
+    if day is None:
+        raise ValidationError(
+            {
+                field: _("%(label)s: “%(value)s” is not a date. Write it like 16.12.2021.")
+                % {"label": label, "value": value}
+            }
+        )
+    if not_after is not None and day > not_after:
+        raise ValidationError({field: _("%(label)s: the date is in the future.") % {"label": label}})
+    return day

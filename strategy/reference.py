@@ -89,13 +89,20 @@ def load_reference(*, reset: bool = False) -> dict:
             setattr(strategy, field, value)
         strategy.full_clean()
         strategy.save()
-    existing = {item.title: item for item in ChecklistTemplateItem.objects.filter(phase=ChecklistPhase.FORMAL)}
+    counts["checklist_items_created"] = load_checklist_templates(ChecklistPhase.FORMAL, FORMAL_CHECKLIST, reset=reset)
+    return counts
+
+
+def load_checklist_templates(phase: str, items: list[tuple], *, reset: bool) -> int:
+    """The template items of one phase: (title, English title, description, mandatory). Returns how many were new."""
+    existing = {item.title: item for item in ChecklistTemplateItem.objects.filter(phase=phase)}
     if existing and not reset:
-        return counts  # coordinators own the list once it exists
-    for position, (title, title_en, description, mandatory) in enumerate(FORMAL_CHECKLIST, start=1):
-        item = existing.get(title) or ChecklistTemplateItem(phase=ChecklistPhase.FORMAL, title=title)
-        counts["checklist_items_created"] += item.pk is None
+        return 0  # coordinators own the list once it exists
+    created = 0
+    for position, (title, title_en, description, mandatory) in enumerate(items, start=1):
+        item = existing.get(title) or ChecklistTemplateItem(phase=phase, title=title)
+        created += item.pk is None
         item.title_en, item.description, item.mandatory, item.position = title_en, description, mandatory, position
         item.full_clean()
         item.save()
-    return counts
+    return created

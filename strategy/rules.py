@@ -79,3 +79,5 @@ rules.add_perm("strategy.publish_version", city)
 rules.add_perm("strategy.manage_checklist", city)
 rules.add_perm("strategy.comment_internally", workspace)
 rules.add_perm("strategy.resolve_comment", is_editorial_member)
+# Stage VIII: the board's opinion, the mayor's submission, the session, and the resolution that adopts.
+rules.add_perm("strategy.record_adoption", city)

@@ -18,12 +18,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from . import diff, selectors
+from .adoption import selectors as adoption_selectors
 from .forms import CompareForm, SearchForm
 from .models import Attachment
 
 CACHE_SECONDS = 24 * 3600
 # Bump when the templates of the cached fragments change, so a deployment does not serve old HTML.
-FRAGMENT_VERSION = 1
+FRAGMENT_VERSION = 2
 
 
 def _strategy():
@@ -47,7 +48,7 @@ def document_html(version) -> str:
 @require_GET
 def document_latest(request):
     strategy = selectors.current_strategy()
-    version = selectors.latest_public_version(strategy)
+    version = adoption_selectors.reading_version(strategy)  # the strategy in force, once adopted
     if version is None:
         in_progress = selectors.version_in_progress(strategy)
         context = {
@@ -82,6 +83,7 @@ def _render_version(request, version):
         "versions": versions,
         "previous": older[0] if older else None,
         "pdf": _pdf_report(version),
+        "adoption": adoption_selectors.public_adoption(version),
     }
     return render(request, "strategy/document.html", context)
 
@@ -165,7 +167,7 @@ def permalink(request, key):
     block = selectors.latest_public_block(strategy, key)
     if block is None:
         raise Http404
-    latest = selectors.latest_public_version(strategy)
+    latest = adoption_selectors.reading_version(strategy)
     if latest is not None and latest.pk == block.version_id:
         return redirect(reverse("strategy:document") + f"#{block.anchor}")
     return redirect(reverse("strategy:version", kwargs={"number": block.version.number}) + f"#{block.anchor}")

@@ -43,6 +43,17 @@ EXPECTED = {
     "strategy.StrategyVersion": {"admin": {V}},
     "strategy.TeamMembership": {"admin": {V}},
     "strategy.Attachment": {"admin": {V}},
+    "consultation.Consultation": {"coordinator": {V}, "admin": {V}},
+    "consultation.Comment": {"admin": {V, C}},
+    "consultation.CommentGroup": {"admin": {V}},
+    "consultation.ChangeCitation": {"admin": {V}},
+    "strategy.Resolution": {"coordinator": {V}, "admin": {V}},
+    "strategy.AdoptionStep": {"coordinator": {V}, "admin": {V}},
+    **{
+        f"implementation.{model}": {"coordinator": {V}, "admin": {V}}
+        for model in ("SectorStrategy", "Action", "Measurement", "EducationalEvent")
+    },
+    "implementation.Follow": {"admin": {V}},
     "accounts.User": {"admin": ALL},
     "auth.Group": {"admin": ALL},
     "account.EmailAddress": {"admin": ALL},

@@ -8,7 +8,18 @@ modules (the guard, the queue, versions, the page cache) import no app.
 import re
 from pathlib import Path
 
-ORDER = ["lublin2030", "accounts", "stages", "participation", "workgroups", "recommendations", "reports", "strategy"]
+ORDER = [
+    "lublin2030",
+    "accounts",
+    "stages",
+    "participation",
+    "workgroups",
+    "recommendations",
+    "reports",
+    "strategy",
+    "consultation",
+    "implementation",
+]
 PROJECT_TOP = {"lublin2030/urls.py", "lublin2030/api.py", "lublin2030/views.py"}
 IMPORT = re.compile(r"^\s*(?:from|import) (\w+)", re.MULTILINE)
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "recommendations",
     "reports",
     "strategy",
+    "consultation",
+    "implementation",
 ]
 
 MIDDLEWARE = [
@@ -192,9 +195,19 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "600000"))
 CELERY_RESULT_EXPIRES = 3600
 # `celery -A lublin2030 beat` (or `worker -B` on a single machine) runs these.
+# The hour (Europe/Warsaw) the daily digest of followed opinions goes out: one e-mail a day at most.
+FOLLOW_DIGEST_HOUR = int(os.environ.get("FOLLOW_DIGEST_HOUR", "17"))
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stale": {"task": "reports.tasks.sweep_stale_reports", "schedule": 30.0},
     "outbox-flush": {"task": "lublin2030.tasks.outbox_flush", "schedule": 60.0},
+    "consultation-report-reminders": {
+        "task": "consultation.tasks.send_report_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "implementation-follow-digests": {
+        "task": "implementation.tasks.queue_follow_digests",
+        "schedule": crontab(hour=FOLLOW_DIGEST_HOUR, minute=0),
+    },
 }
 
 # PDF reports (see docs/reports.md). Opinions per part rendered by one task; 0 renders in one pass.
@@ -269,6 +282,9 @@ RATE_LIMITS = {
     "login:ip": os.environ.get("RATE_LIMIT_LOGIN_IP", "30/m"),
     "login_failed:account_ip": os.environ.get("RATE_LIMIT_LOGIN_FAILED_ACCOUNT_IP", "5/15m"),
     "login_failed:ip": os.environ.get("RATE_LIMIT_LOGIN_FAILED_IP", "30/15m"),
+    # Online comments in the formal consultation of the draft (consultation/services/ratelimits.py).
+    "consultation_comment:user": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_USER", "20/h"),
+    "consultation_comment:ip": os.environ.get("RATE_LIMIT_CONSULTATION_COMMENT_IP", "60/h"),
 }
 # django-allauth's own limits, for its own flows (sign-up, e-mails it sends, second-factor codes:
 # "login_failed" counts only those once accounts.adapter has taken password logins over).
@@ -365,3 +381,8 @@ OPINION_FLAGS_TO_HIDE = int(os.environ.get("OPINION_FLAGS_TO_HIDE", "3"))
 # the publication version (lublin2030.versions) retires them at once when what they show changes.
 PARTICIPATION_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_CACHE_SECONDS", "600"))
 PARTICIPATION_LIST_CACHE_SECONDS = int(os.environ.get("PARTICIPATION_LIST_CACHE_SECONDS", "60"))
+# The coordinators are e-mailed this many days before the consultation report is due (art. 6 ust. 6: 30 days
+# after the deadline), once each.
+CONSULTATION_REPORT_REMINDER_DAYS = [
+    int(day) for day in env_list("CONSULTATION_REPORT_REMINDER_DAYS", "7,2") if day.strip().isdigit()
+]

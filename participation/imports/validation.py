@@ -158,10 +158,14 @@ class Reference:
         return self.opinions_stage
 
 
-def map_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[str], list[str]]:
-    """Header cells -> ({column: index}, {column: header as written}, ignored headers, file errors)."""
-    aliases = {normalize(alias): column for column, names in COLUMNS.items() for alias in names}
-    aliases.update({normalize(column): column for column in COLUMNS})
+def map_columns(
+    header: list[str], *, columns=COLUMNS, required=REQUIRED_COLUMNS, labels=COLUMN_LABELS
+) -> tuple[dict[str, int], dict[str, str], list[str], list[str]]:
+    """Header cells -> ({column: index}, {column: header as written}, ignored headers, file errors).
+
+    Other imports (consultation comments) pass their own columns, required columns and labels."""
+    aliases = {normalize(alias): column for column, names in columns.items() for alias in names}
+    aliases.update({normalize(column): column for column in columns})
     positions: dict[str, int] = {}
     written: dict[str, str] = {}
     ignored: list[str] = []
@@ -180,16 +184,16 @@ def map_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list
         if column in positions:
             errors.append(
                 _("Columns “%(first)s” and “%(second)s” both mean “%(column)s”: keep one.")
-                % {"first": written[column], "second": str(cell).strip(), "column": COLUMN_LABELS[column]}
+                % {"first": written[column], "second": str(cell).strip(), "column": labels[column]}
             )
             continue
         positions[column] = index
         written[column] = str(cell).strip()
-    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
+    missing = [column for column in required if column not in positions]
     if missing:
         errors.append(
             _("Required columns are missing: %(columns)s. The first row must name the columns (see the import format).")
-            % {"columns": ", ".join(f"{column} ({COLUMN_LABELS[column]})" for column in missing)}
+            % {"columns": ", ".join(f"{column} ({labels[column]})" for column in missing)}
         )
     return positions, written, ignored, errors
 

@@ -8,7 +8,7 @@ from functools import partial
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import pdfmerge, rendering, selectors
+from .. import kinds, pdfmerge, rendering, selectors
 from ..models import PartStatus, ReportPart
 from .files import part_path, reports_root, temporary_path, work_dir
 from .liveness import working
@@ -43,13 +43,7 @@ def _merge(report, parts: list[ReportPart]) -> None:
         for _attempt in range(4):
             starts = _part_starts(front_pages, body)
             located = _locate(body, starts)
-            html = rendering.opinions_front_html(
-                report,
-                summary=front.spec["summary"],
-                groups=front.spec["groups"],
-                names=names,
-                page_of=partial(_page_label, located),
-            )
+            html = _front_html(report, front.spec, names, partial(_page_label, located))
             rendered = rendering.render_html(html, front_path)
             if rendered.pages == front_pages:
                 break
@@ -63,7 +57,11 @@ def _merge(report, parts: list[ReportPart]) -> None:
         unique = {}
         for destination in destinations:
             unique[destination.name] = destination
-        outline = _outline(rendered.anchors, located, front.spec["groups"], names)
+        cutting = kinds.parts(report.kind)
+        if cutting is not None:
+            outline = cutting.outline(report, rendered.anchors, located, front.spec)
+        else:
+            outline = _outline(rendered.anchors, located, front.spec["groups"], names)
         front_seconds = time.perf_counter() - started
         target = reports_root() / f"{report.pk}.pdf"
         temporary = temporary_path(target)
@@ -92,6 +90,16 @@ def _merge(report, parts: list[ReportPart]) -> None:
         merge_seconds,
     )
     shutil.rmtree(directory, ignore_errors=True)
+
+
+def _front_html(report, spec: dict, names, page_of) -> str:
+    """The front matter with the real page numbers: the opinions report's, or a registered kind's."""
+    cutting = kinds.parts(report.kind)
+    if cutting is not None:
+        return cutting.render_front(report, spec, page_of)
+    return rendering.opinions_front_html(
+        report, summary=spec["summary"], groups=spec["groups"], names=names, page_of=page_of
+    )
 
 
 def _page_label(located: dict, anchor: str) -> str:

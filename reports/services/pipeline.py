@@ -66,7 +66,7 @@ def report_execute(*, report_id: int, run: int) -> None:
                 _plan_parts(report, plan)
                 return
             _render_single(report, plan=plan)
-        else:
+        elif not _plan_kind_parts(report):
             _render_single(report)
 
 
@@ -151,6 +151,23 @@ def _plan_parts(report: Report, plan: selectors.OpinionPlan) -> None:
                 },
             )
         )
+    _store_parts(report, parts)
+
+
+def _plan_kind_parts(report: Report) -> bool:
+    """A kind registered with parts (reports.kinds) is cut as its app plans; False: it is rendered in one pass."""
+    cutting = kinds.parts(report.kind)
+    planned = cutting.plan(report) if cutting is not None and settings.REPORTS_CHUNK_SIZE > 0 else None
+    if not planned:
+        return False
+    front, specs = planned
+    parts = [ReportPart(report=report, run=report.run, index=FRONT_PART, spec={**front, "front": True})]
+    parts += [ReportPart(report=report, run=report.run, index=n, spec=spec) for n, spec in enumerate(specs, start=1)]
+    _store_parts(report, parts)
+    return True
+
+
+def _store_parts(report: Report, parts: list[ReportPart]) -> None:
     with transaction.atomic():
         live = live_report(report.pk, report.run, lock=True)
         if live is None:
@@ -239,8 +256,14 @@ def _count_attempt(part: ReportPart) -> int:
 
 
 def _render_part_file(report: Report, part: ReportPart, target: Path) -> rendering.Rendered:
-    names = selectors.reference_names()
     spec = part.spec
+    cutting = kinds.parts(report.kind)
+    if cutting is not None:
+        if spec.get("front"):
+            placeholder = rendering.placeholder_page(spec["digits"])
+            return rendering.render_html(cutting.render_front(report, spec, lambda anchor: placeholder), target)
+        return rendering.render_html(cutting.render_part(report, spec), target)
+    names = selectors.reference_names()
     if spec.get("front"):
         placeholder = rendering.placeholder_page(spec["digits"])
         html = rendering.opinions_front_html(

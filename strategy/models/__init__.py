@@ -89,3 +89,6 @@ __all__ = [
     "VersionedQuerySet",
     "new_key",
 ]
+
+# Stage VIII (adoption) keeps its models beside the package that uses them; Django finds them through here.
+from ..adoption.models import AdoptionStep, Resolution  # noqa: E402, F401

@@ -5,6 +5,8 @@ The life of a version, and the only transitions these services allow:
     working ──submit (team or city; every included recommendation cited or explained)──▶ internal review
     internal review ──return with a reason──▶ working
     internal review ──publish (coordinator; mandatory checklist items settled, comments answered)──▶ consultation draft
+    internal review ──publish the final draft (stage VIII, strategy.adoption)──▶ after consultation
+    after consultation ──resolution recorded (strategy.adoption)──▶ adopted (the first time) or amended
 
 A new version is created from any frozen one (never while another is working): every row is copied
 with its stable key. Only the working version is editable: every edit locks the version row first,

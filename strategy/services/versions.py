@@ -141,6 +141,10 @@ TRANSITIONS = {
     (V.WORKING, V.INTERNAL_REVIEW): "strategy.submit_version",
     (V.INTERNAL_REVIEW, V.WORKING): "strategy.submit_version",
     (V.INTERNAL_REVIEW, V.CONSULTATION_DRAFT): "strategy.publish_version",
+    # Stage VIII (strategy.adoption.services): the final draft goes public, then a resolution adopts it.
+    (V.INTERNAL_REVIEW, V.AFTER_CONSULTATION): "strategy.publish_version",
+    (V.AFTER_CONSULTATION, V.ADOPTED): "strategy.record_adoption",
+    (V.AFTER_CONSULTATION, V.AMENDED): "strategy.record_adoption",
 }
 
 
@@ -204,12 +208,13 @@ def version_return_to_drafting(*, actor, version: StrategyVersion, reason: str) 
     return version
 
 
-def publication_problems(version: StrategyVersion) -> list[str]:
-    """What still keeps a version in internal review from becoming the consultation draft."""
+def publication_problems(version: StrategyVersion, *, phase: str = ChecklistPhase.FORMAL) -> list[str]:
+    """What still keeps a version in internal review from becoming public: the consultation draft (the formal
+    checklist), or after the consultation the final draft (the adoption checklist, strategy.adoption)."""
     problems = []
     unsettled = [
         item
-        for item in ChecklistItem.objects.filter(version=version, phase=ChecklistPhase.FORMAL, mandatory=True)
+        for item in ChecklistItem.objects.filter(version=version, phase=phase, mandatory=True)
         if not item.is_settled
     ]
     if unsettled:

@@ -103,6 +103,26 @@ PAGES = {
     "strategy:ws_checklist": [COORDINATOR],
     "strategy:ws_comments": [EDITOR],
     "strategy:ws_attachments": [EDITOR],
+    "consultation:current": [ANONYMOUS],
+    "consultation:detail": [ANONYMOUS, RESIDENT],
+    "consultation:comment_create": [RESIDENT],
+    "consultation:comments": [ANONYMOUS],
+    "consultation:comment": [ANONYMOUS, COORDINATOR],
+    "consultation:my_comments": [RESIDENT],
+    "consultation:report": [COORDINATOR],
+    "consultation:staff_list": [COORDINATOR],
+    "consultation:staff_dashboard": [COORDINATOR],
+    "consultation:staff_edit": [COORDINATOR],
+    "consultation:staff_meetings": [COORDINATOR],
+    "consultation:meeting_edit": [COORDINATOR],
+    "consultation:triage": [COORDINATOR],
+    "consultation:staff_comment": [COORDINATOR],
+    "consultation:moderation": [MODERATOR],
+    "consultation:groups": [COORDINATOR],
+    "consultation:enter": [MODERATOR],
+    "consultation:import": [MODERATOR],
+    "consultation:changes": [COORDINATOR],
+    "consultation:staff_report": [COORDINATOR],
     "accounts:home": [RESIDENT],
     "accounts:delete": [RESIDENT],
     "account_login": [ANONYMOUS],
@@ -115,6 +135,10 @@ PAGES = {
 
 # Reached by a journey below, not by a plain visit: the import's preview and its job page.
 BY_JOURNEY = {"participation_data:import_preview", "participation_data:import_job"}
+
+# The adoption and the monitoring walk their own pages at 320 px with their own data (the demo's adopted strategy
+# would do too, but it needs the keys and ids of that data): tests/browser/test_monitoring_journey.py.
+WALKED_BY_MONITORING = "walked at 320 px with axe by tests/browser/test_monitoring_journey.py"
 
 NOT_PAGES = {
     "healthz": "machine endpoint (JSON)",
@@ -148,6 +172,45 @@ NOT_PAGES = {
     "strategy:ws_move": "POST action",
     "strategy:ws_citation_add": "POST action",
     "strategy:ws_citation_remove": "POST action",
+    "consultation:report_pdf": "a PDF file",
+    "consultation:report_export": "a CSV, XLSX or JSON file",
+    "consultation:staff_announce": "POST action",
+    "consultation:import_confirm": "POST action",
+    "consultation:import_cancel": "POST action",
+    "consultation:import_template": "a CSV file",
+    "consultation:import_preview": "reached after an upload: tests/browser/test_consultation_journey.py",
+    "consultation:staff_create": "only for a consultation draft without a consultation (none in the demo): the journey",
+    "consultation:change_block": "needs a version after the consultation (none in the demo): tests/consultation",
+    "adoption:ws": WALKED_BY_MONITORING,
+    "implementation:monitoring": WALKED_BY_MONITORING,
+    "implementation:action": WALKED_BY_MONITORING,
+    "implementation:sector_strategy": WALKED_BY_MONITORING,
+    "implementation:indicator": WALKED_BY_MONITORING,
+    "implementation:basis": WALKED_BY_MONITORING,
+    "implementation:changes": WALKED_BY_MONITORING,
+    "implementation:coverage": WALKED_BY_MONITORING,
+    "implementation:chain": WALKED_BY_MONITORING,
+    "implementation:my_follows": WALKED_BY_MONITORING,
+    "implementation:coverage_staff": WALKED_BY_MONITORING,
+    "implementation:staff_home": WALKED_BY_MONITORING,
+    "implementation:staff_sector_strategy": WALKED_BY_MONITORING,
+    "implementation:staff_action_new": WALKED_BY_MONITORING,
+    "implementation:staff_indicator": WALKED_BY_MONITORING,
+    "implementation:staff_import": WALKED_BY_MONITORING,
+    "implementation:staff_sector_strategy_new": "the form of staff_sector_strategy, empty",
+    "implementation:staff_action": "the form of staff_action_new, filled",
+    "implementation:staff_measurement": "the form of staff_indicator, filled",
+    "implementation:unsubscribe": "a page reached by a signed link from an e-mail (tests/implementation/test_following.py)",
+    "adoption:publish_final": "POST action",
+    "adoption:record_step": "POST action",
+    "adoption:record_resolution": "POST action",
+    "implementation:follow": "POST action",
+    "implementation:staff_delete": "POST action",
+    "implementation:staff_education": "POST action",
+    "implementation:staff_measurement_delete": "POST action",
+    "implementation:staff_report": "POST action",
+    "adoption:step_document": "a document file",
+    "adoption:resolution_document": "a document file",
 }
 # The open-data API (JSON and its documentation page), allauth's own flows that need a token from an
 # e-mail, and the Django admin (its own stylesheet) are outside the walk-through.
@@ -184,6 +247,7 @@ def demo(reference_data, settings, tmp_path):
 
     from accounts.models import User
     from accounts.roles import STAFF_ROLES
+    from consultation.models import Consultation
     from participation import services as participation_services
     from participation.models import Event, ModerationStatus, Opinion
     from recommendations.models import Comment, Recommendation, RecommendationStatus
@@ -234,8 +298,12 @@ def demo(reference_data, settings, tmp_path):
     )
     # The strategy's demo includes the verified recommendation: both included ones now say where they landed.
     included = Recommendation.objects.filter(status=RecommendationStatus.INCLUDED).order_by("id").first()
+    consultation = Consultation.objects.get()
+    Consultation.objects.filter(pk=consultation.pk).update(report_generated_at=timezone.now())  # a staff preview
     return {
         "strategy": strategy_versions(),
+        "consultation": consultation,
+        "consultation_comment": consultation.comments.filter(status=ModerationStatus.PUBLISHED).first(),
         "stage": "rozmawiamy-o-przyszlosci",
         "published": Opinion.objects.filter(status=ModerationStatus.PUBLISHED).exclude(author=resident).first(),
         "pending": Opinion.objects.filter(status=ModerationStatus.PENDING).first(),
@@ -391,6 +459,17 @@ def urls_for(name, role, data) -> list[str]:
         return [reverse(name, kwargs={"group_slug": data["group"].slug})]
     if name in ("workgroups:group_detail", "workgroups:workspace", "workgroups:apply"):
         return [reverse(name, kwargs={"slug": data["group"].slug})]
+    if name.startswith("consultation:") and name not in (
+        "consultation:current",
+        "consultation:my_comments",
+        "consultation:staff_list",
+    ):
+        kwargs = {"pk": data["consultation"].pk}
+        if name in ("consultation:comment", "consultation:staff_comment"):
+            kwargs["number"] = data["consultation_comment"].number
+        if name == "consultation:meeting_edit":
+            kwargs["meeting_pk"] = data["consultation"].meetings.first().pk
+        return [reverse(name, kwargs=kwargs)]
     if name == "stages:detail":
         return [reverse(name, kwargs={"slug": data["stage"]})]
     if name.startswith("strategy:"):

@@ -166,8 +166,8 @@ def test_next_version_copies_everything_with_the_same_keys(reference_data):
         goal.key,
     }
     assert RecommendationExplanation.objects.filter(version=new).count() == 1
-    # After a public version the next one gets the adoption checklist (none is seeded yet), not the formal one.
-    assert not ChecklistItem.objects.filter(version=new).exists()
+    # After a public version the next one gets the adoption checklist (strategy.adoption.reference), not the formal one.
+    assert set(ChecklistItem.objects.filter(version=new).values_list("phase", flat=True)) == {"adoption"}
     # The old version is untouched.
     assert Block.objects.filter(version=old).count() == 2
 

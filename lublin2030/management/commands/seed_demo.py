@@ -16,6 +16,10 @@ DEMO_MODULES = [
     "recommendations.demo",
     "reports.demo",
     "strategy.demo",
+    "consultation.demo",
+    "implementation.demo_changes",
+    "strategy.adoption.demo",
+    "implementation.demo",
 ]
 
 

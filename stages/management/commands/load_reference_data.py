@@ -6,6 +6,7 @@ LOADERS = [
     "stages.reference.load.load_stages",
     "participation.reference.load_reference",
     "strategy.reference.load_reference",
+    "strategy.adoption.reference.load_reference",
 ]
 
 
