@@ -319,10 +319,10 @@ def demo(reference_data, settings, tmp_path):
 
 
 def strategy_versions() -> dict:
-    """The demo's draft (version 1 in internal review) taken further the way the city would: version 1
-    published, version 2 changed and published, version 3 the working draft with a changed block, an open
-    comment, attachments and a checklist item. So there are two public versions to compare and a working draft
-    whose pages show every form. Returns the version numbers and the keys the workspace's addresses need."""
+    """The demo's strategy (version 1 consulted, version 2 adopted) taken further the way the city would:
+    version 3, a working draft of an amendment, with a changed block, an open comment, attachments and a
+    checklist item. So there are two public versions to compare and a working draft whose pages show every
+    form. Returns the version numbers and the keys the workspace's addresses need."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from accounts.models import User
@@ -330,42 +330,22 @@ def strategy_versions() -> dict:
     from strategy.models import (
         AttachmentKind,
         Block,
-        ChecklistItem,
-        CommentStatus,
         Direction,
         Indicator,
-        InternalComment,
-        ItemStatus,
         StrategicGoal,
         StrategyVersion,
     )
 
     city, editor = User.objects.get(email=COORDINATOR), User.objects.get(email=EDITOR)
     reviewer = User.objects.get(email=DEPARTMENT)
-    first = StrategyVersion.objects.get()
-    for item in ChecklistItem.objects.filter(version=first).exclude(status=ItemStatus.DONE):
-        data = services.ChecklistData(status=ItemStatus.DONE, responsible=item.responsible, notes=item.notes)
-        services.checklist_item_update(actor=city, item=item, expected_revision=item.revision, data=data)
-    for comment in InternalComment.objects.filter(version=first, status=CommentStatus.OPEN):
-        services.internal_comment_answer(
-            actor=editor, comment=comment, status=CommentStatus.RESOLVED, resolution="Dane uzupełnione."
-        )
-    services.version_publish(actor=city, version=first)
+    # The demo has taken its draft through the consultation (version 1) to the adopted text (version 2).
+    first, second = StrategyVersion.objects.public().order_by("number")[:2]
 
     def changed(version, text: str) -> Block:
         block = Block.objects.filter(version=version, section__isnull=False).order_by("id").first()
         return services.block_update(actor=editor, block=block, expected_revision=block.revision, text=text)
 
-    pdf = SimpleUploadedFile("prognoza.pdf", b"%PDF-1.7 prognoza oddzialywania na srodowisko")
-    second = services.version_create(actor=editor, strategy=first.strategy, based_on=first, note="Po uwagach RDOŚ")
-    changed(second, "Liczba mieszkańców Lublina jest stabilna, a udział osób w wieku 65+ rośnie szybciej niż w kraju.")
-    services.attachment_add(
-        actor=editor, version=second, upload=pdf, title="Prognoza oddziaływania na środowisko", kind="forecast"
-    )
-    services.version_submit_for_review(actor=editor, version=second)
-    services.version_publish(actor=city, version=second)
-
-    third = services.version_create(actor=editor, strategy=first.strategy, based_on=second, note="Po konsultacjach")
+    third = services.version_create(actor=editor, strategy=first.strategy, based_on=second, note="Zmiana strategii")
     block = changed(third, "Udział osób w wieku 65+ wzrósł z 15,1% w 2010 r. do **21,4%** w 2019 r.")
     services.internal_comment_add(actor=reviewer, block=block, text="Proszę podać źródło danych z 2019 roku.")
     png = SimpleUploadedFile("model.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
