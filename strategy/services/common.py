@@ -39,7 +39,7 @@ class EditConflict(ValidationError):
         self.current = current
         self.expected_revision = expected_revision
         who = current.updated_by
-        name = (who.display_name or who.email.split("@")[0]) if who else _("someone")
+        name = who.shown_name if who else _("someone")
         when = timezone.localtime(current.updated_at).strftime("%d.%m.%Y %H:%M") if current.updated_at else ""
         super().__init__(
             _(
