@@ -16,7 +16,9 @@ from participation.models import ModerationStatus, Opinion
 from workgroups.models import MemberCategory, WorkingGroup
 
 from .models import Assessment, AssessmentKind, Comment, Evidence, Recommendation, RecommendationStatus, Verdict
-from .services import DirectionData, GoalData, Structure, _apply_structure, _record_version, _transition
+from .services import DirectionData, GoalData, Structure
+from .services.structure import _apply_structure, _record_version
+from .services.workflow import _transition
 
 S = RecommendationStatus
 

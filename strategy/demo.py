@@ -12,7 +12,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from recommendations.models import Recommendation, RecommendationStatus
-from recommendations.services import _transition as recommendation_transition
+from recommendations.services.workflow import _transition as recommendation_transition
 
 from . import services
 from .models import ChecklistItem, CommentStatus, ItemStatus, StrategyVersion, TeamRole

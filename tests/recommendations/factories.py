@@ -3,7 +3,7 @@
 import factory
 
 from recommendations.models import Comment, Direction, Evidence, Goal, Recommendation, RecommendationStatus
-from recommendations.services import _record_version
+from recommendations.services.structure import _record_version
 from tests.accounts.factories import UserFactory
 from tests.participation.factories import OpinionFactory
 from tests.workgroups.factories import WorkingGroupFactory

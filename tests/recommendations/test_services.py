@@ -16,7 +16,7 @@ from recommendations.models import (
     StatusChange,
     Verdict,
 )
-from recommendations.services import DirectionData, GoalData, Structure
+from recommendations.services import DirectionData, GoalData, Structure, workflow
 from stages.services import WindowClosed
 from tests.accounts.factories import UserFactory, coordinator, moderator
 from tests.participation.factories import OpinionFactory
@@ -469,7 +469,7 @@ def test_include_only_a_verified_recommendation(group, open_window):
 def test_every_other_transition_is_refused(group, start, target):
     recommendation = RecommendationFactory(group=group, status=start)
     with pytest.raises(ValidationError):
-        services._transition(recommendation, target, actor=None)
+        workflow._transition(recommendation, target, actor=None)
 
 
 @pytest.mark.parametrize("status", [S.SUBMITTED, S.VERIFIED, S.INCLUDED, S.IN_VERIFICATION])

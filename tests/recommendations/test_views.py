@@ -592,7 +592,7 @@ def test_history_and_export_query_counts_do_not_grow_with_rows(client, group, op
     for _ in range(12):
         recommendation.vision += " Więcej."
         recommendation.save()
-        from recommendations.services import _record_version
+        from recommendations.services.structure import _record_version
 
         _record_version(recommendation=recommendation, actor=author, summary="Edycja")
     for _ in range(8):
