@@ -9,6 +9,8 @@ PERSONAL_DATA_SECTIONS = [
     "participation.selectors.personal_data",
     "workgroups.selectors.personal_data",
     "recommendations.selectors.personal_data",
+    "strategy.selectors.workspace.personal_data",
+    "consultation.selectors.personal_data",
     "implementation.selectors.personal_data",
 ]
 

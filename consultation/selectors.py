@@ -376,3 +376,31 @@ def citations_for_block(version, block_key: str) -> list[ChangeCitation]:
 
 def meetings_prefetch():
     return Prefetch("meetings", queryset=Meeting.objects.select_related("event").order_by("event__starts_at"))
+
+
+def personal_data(user) -> dict:
+    """The person's consultation comments with the city's answers, for the download of her own data (GDPR access)."""
+    comments = Comment.objects.filter(author=user).select_related("consultation").order_by("created_at", "id")
+    return {
+        "consultation_comments": [
+            {
+                "consultation": comment.consultation.title,
+                "number": comment.number,
+                "about": comment.target,
+                "chapter_key": comment.chapter_key,
+                "section_key": comment.section_key,
+                "block_key": comment.block_key,
+                "text": comment.text,
+                "proposed_wording": comment.proposed_wording,
+                "justification": comment.justification,
+                "speaks_as": comment.speaks_as,
+                "name_shown": comment.commenter_name,
+                "status": comment.status,
+                "rejection_reason": comment.rejection_reason,
+                "answer": comment.answer,
+                "answer_justification": comment.answer_justification,
+                "created_at": comment.created_at.isoformat(),
+            }
+            for comment in comments
+        ]
+    }

@@ -63,3 +63,20 @@ def open_comment_counts(version: StrategyVersion) -> dict[str, int]:
 
 def staff_attachments(version: StrategyVersion):
     return Attachment.objects.filter(version=version, checklist_item__isnull=True).select_related("uploaded_by")
+
+
+def personal_data(user) -> dict:
+    """The person's places in the strategy's editorial team, withdrawn ones included (GDPR access)."""
+    memberships = TeamMembership.objects.filter(user=user).select_related("strategy").order_by("granted_at", "id")
+    return {
+        "strategy_team": [
+            {
+                "strategy": str(membership.strategy),
+                "role": membership.role,
+                "department": membership.department,
+                "granted_at": membership.granted_at.isoformat(),
+                "withdrawn_at": membership.withdrawn_at.isoformat() if membership.withdrawn_at else None,
+            }
+            for membership in memberships
+        ]
+    }

@@ -82,3 +82,28 @@ def test_the_staff_panel_names_the_roles_in_the_readers_language(client, referen
     assert "Twoje role: Koordynator, Moderator" in content
     assert "coordinator" not in content.split("<main")[1]
     assert "Your roles: Coordinator, Moderator" in client.get("/en/panel/").content.decode()
+
+
+def test_personal_data_includes_consultation_comments_with_answers_and_the_strategy_team(client, reference_data):
+    from tests.consultation.factories import make_comment, make_consultation
+    from tests.strategy.factories import team_member
+
+    user = team_member()
+    someone_else = UserFactory()
+    consultation = make_consultation()
+    make_comment(
+        consultation,
+        author=user,
+        text="Proszę dopisać ścieżki rowerowe.",
+        answer="taken",
+        answer_justification="Dopisano kierunek o ścieżkach rowerowych.",
+    )
+    make_comment(consultation, author=someone_else, text="Uwaga innej osoby, nie jej.")
+    client.force_login(user)
+    data = json.loads(client.get(reverse("accounts:personal_data")).content)
+    [comment] = data["consultation_comments"]
+    assert comment["text"] == "Proszę dopisać ścieżki rowerowe."
+    assert comment["answer_justification"] == "Dopisano kierunek o ścieżkach rowerowych."
+    assert comment["consultation"] == consultation.title
+    [membership] = data["strategy_team"]
+    assert membership["role"] == "editor" and membership["withdrawn_at"] is None
