@@ -159,7 +159,7 @@ def import_job(request, job_id):
     job = ImportJob.objects.filter(public_id=job_id, actor=request.user).first()
     if job is None:
         raise Http404
-    context = {"job": job}
+    context = {"job": imports.with_live_progress(job)}
     if request.headers.get("HX-Request"):
         return render(request, "participation/data/_import_job_status.html", context)
     return render(request, "participation/data/import_job.html", context)

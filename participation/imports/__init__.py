@@ -32,7 +32,7 @@ from .formats import (
     ImportRejected,
     normalize,
 )
-from .jobs import import_job_create, import_job_run
+from .jobs import import_job_create, import_job_run, with_live_progress
 from .reading import read_table
 from .service import ImportResult, opinions_import
 from .uploads import discard_upload, store_upload, upload_path
@@ -59,4 +59,5 @@ __all__ = [
     "store_upload",
     "upload_path",
     "validate",
+    "with_live_progress",
 ]

@@ -17,7 +17,7 @@ from lublin2030.queue import enqueue
 from ..models import ImportJob, ImportJobStatus
 from .formats import ImportFileError, ImportRejected
 from .service import opinions_import
-from .uploads import discard_upload, upload_path
+from .uploads import discard_upload, upload_dir, upload_path
 
 
 @transaction.atomic(durable=True)
@@ -66,13 +66,15 @@ def _record_progress(job: ImportJob, done: int, total: int) -> None:
 
     Inside that transaction an UPDATE would stay invisible until the end, so on PostgreSQL it goes
     through a connection of its own (from the same pool), committed at once. SQLite allows one
-    writer at a time: there the counter appears when the import ends.
+    writer at a time (the import holds it): there the counter goes to a small file beside the upload,
+    which `with_live_progress` reads for the job page, and which `_finish` removes.
     """
     job.rows_done, job.rows_total = done, total
     if not connection.in_atomic_block:
         ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
         return
     if connection.vendor != "postgresql":
+        _write_progress_file(job, done, total)
         return
     table = connection.ops.quote_name(ImportJob._meta.db_table)
     side = connections.create_connection(DEFAULT_DB_ALIAS)
@@ -84,6 +86,30 @@ def _record_progress(job: ImportJob, done: int, total: int) -> None:
             )
     finally:
         side.close()
+
+
+def _progress_path(job: ImportJob) -> Path:
+    return upload_dir() / f"{job.public_id}.progress"
+
+
+def _write_progress_file(job: ImportJob, done: int, total: int) -> None:
+    path = _progress_path(job)
+    partial = path.with_suffix(".partial")
+    partial.write_text(f"{done} {total}")
+    partial.replace(path)  # atomic: a reader sees the old counter or the new one, never half of it
+
+
+def with_live_progress(job: ImportJob) -> ImportJob:
+    """The job with the counter of a running import on SQLite, which its transaction cannot write yet."""
+    if job.status != ImportJobStatus.RUNNING:
+        return job
+    try:
+        done, total = (int(number) for number in _progress_path(job).read_text().split())
+    except (OSError, ValueError):
+        return job
+    if done > job.rows_done:
+        job.rows_done, job.rows_total = done, total
+    return job
 
 
 def _run(job: ImportJob, path: Path) -> ImportJob:
@@ -122,4 +148,5 @@ def _finish(job: ImportJob, status: str, *, messages=(), created: int = 0, skipp
     job.rows_total = max(job.rows_total, created)
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "messages", "created", "skipped", "rows_done", "rows_total", "finished_at"])
+    _progress_path(job).unlink(missing_ok=True)
     return job

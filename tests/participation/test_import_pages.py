@@ -2,6 +2,7 @@
 running import, Polish numbers and plurals, the link to moderation, cells that look like formulas."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,6 +190,38 @@ def test_a_running_import_shows_its_counter_to_other_connections(reference_data,
     ]
     job.refresh_from_db()
     assert (job.status, job.rows_done, job.rows_total, job.created) == ("done", 35, 35, 35)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_the_job_page_reads_the_counter_the_import_cannot_write_yet(
+    client, reference_data, private_storage, monkeypatch
+):
+    """SQLite has one writer (the import): the counter goes to a file the job page reads, removed at the end."""
+    from django.db import connection
+
+    from participation.imports import jobs, service
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the side file is SQLite's way; PostgreSQL writes the row (the test above)")
+    monkeypatch.setattr(service, "BATCH_SIZE", 10)
+    actor = moderator()
+    client.force_login(actor)
+    seen = []
+    record = jobs._record_progress
+
+    def record_and_look(job, done, total):
+        record(job, done, total)
+        html = job_page(client, job, **{"HX-Request": "true"}).content.decode()
+        seen.append(re.search(r'max="(\d+)" value="(\d+)"', html).groups() if "<progress" in html else None)
+
+    monkeypatch.setattr(jobs, "_record_progress", record_and_look)
+    token, _path = imports.store_upload(SimpleUploadedFile("opinie.csv", csv_rows(35)))
+    job = imports.import_job_create(
+        actor=actor, upload_token=token, file_name="opinie.csv", encoding="auto", publish=False
+    )
+    imports.import_job_run(public_id=job.public_id)
+    assert seen == [None, ("35", "10"), ("35", "20"), ("35", "30"), ("35", "35")]
+    assert not list(imports.uploads.upload_dir().glob("*.progress"))
 
 
 def job_page(client, job, **headers):
