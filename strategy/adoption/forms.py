@@ -62,3 +62,21 @@ class ResolutionForm(forms.Form):
         assume_scheme="https",
     )
     upload = forms.FileField(label=_("The signed resolution (PDF)"), help_text=_("A PDF file, at most 25 MB."))
+
+
+class ResolutionCorrectionForm(ResolutionForm):
+    """The record as it should read, and why; the file only when the wrong one was attached."""
+
+    reason = forms.CharField(
+        label=_("What was wrong in the record"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: the number was mistyped (XXX/132/2021 instead of XXX/123/2021). Kept in the history."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].required = False
+        self.fields["upload"].label = _("The signed resolution (PDF), only if the wrong file was attached")

@@ -118,6 +118,8 @@ class Resolution(StoredDocument):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The last correction of this record (its history is in ResolutionCorrection): the public page says so.
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
 
     class Meta:
         ordering = ["strategy", "adopted_on", "id"]
@@ -137,3 +139,27 @@ class Resolution(StoredDocument):
 
     def get_document_url(self):
         return reverse("adoption:resolution_document", kwargs={"pk": self.pk, "name": self.download_name})
+
+
+class ResolutionCorrection(models.Model):
+    """A mistake in the record of a resolution put right (a mistyped number, a wrong BIP address, the wrong file):
+    the record as it was, who corrected it, when and why. The resolution itself never changes: the council's
+    text is in the BIP; only our record of it is corrected."""
+
+    REASON_MIN_LENGTH = 10
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="corrections")
+    reason = models.TextField(_("reason for the correction"), max_length=2000)
+    before = models.JSONField(_("the record before the correction"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["resolution", "-corrected_at", "-id"]
+        verbose_name = _("correction of a resolution's record")
+        verbose_name_plural = _("corrections of resolutions' records")
+
+    def __str__(self):
+        return f"{self.resolution} ({self.corrected_at:%Y-%m-%d})"

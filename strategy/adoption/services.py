@@ -4,6 +4,7 @@
         board gives its opinion on and the council votes on)
     after consultation ──adoption_step_record × 3──▶ (the board's opinion, the mayor's submission, the session)
     after consultation ──resolution_record──▶ adopted (the first resolution) or amended (every later one)
+    adopted | amended ──resolution_correct (a mistake in the record, with the reason; the text stays frozen)
 
 An adopted or amended version never changes again: a later change of the strategy is a new version (created
 from it as usual), published as a final draft and adopted by a new resolution of its own.
@@ -41,6 +42,7 @@ from .models import (
     AdoptionStep,
     AdoptionStepKind,
     Resolution,
+    ResolutionCorrection,
     ResolutionKind,
 )
 
@@ -243,10 +245,8 @@ def adoption_problems(version: StrategyVersion, adopted_on: datetime.date | None
     return problems
 
 
-@transaction.atomic
-def resolution_record(*, actor, version: StrategyVersion, data: ResolutionData) -> Resolution:
-    """The council adopted the final draft: record its resolution; the version is in force and frozen for good."""
-    version = _adoption_version(actor, version)
+def _resolution_fields(version: StrategyVersion, data: ResolutionData, *, instead_of: Resolution | None = None) -> dict:
+    """The checked fields of a resolution's record, for recording it or correcting it (`instead_of`)."""
     number = parse_resolution_number(data.number)
     adopted_on = _date(data.adopted_on, label=_("Date of the resolution"), field="adopted_on")
     if adopted_on.year != int(number.rsplit("/", 1)[1]):
@@ -259,7 +259,10 @@ def resolution_record(*, actor, version: StrategyVersion, data: ResolutionData) 
     problems = adoption_problems(version, adopted_on)
     if problems:
         raise ValidationError(problems, code="steps_missing")
-    if Resolution.objects.filter(strategy_id=version.strategy_id, number=number).exists():
+    others = Resolution.objects.filter(strategy_id=version.strategy_id, number=number)
+    if instead_of is not None:
+        others = others.exclude(pk=instead_of.pk)
+    if others.exists():
         raise ValidationError({"number": _("Resolution Nr %(number)s is already recorded.") % {"number": number}})
     bip_url = (data.bip_url or "").strip()
     try:
@@ -268,6 +271,14 @@ def resolution_record(*, actor, version: StrategyVersion, data: ResolutionData) 
         raise ValidationError(
             {"bip_url": _("Enter the full address of the resolution in the BIP (https://…).")}
         ) from error
+    return {"number": number, "adopted_on": adopted_on, "title": (data.title or "").strip(), "bip_url": bip_url}
+
+
+@transaction.atomic
+def resolution_record(*, actor, version: StrategyVersion, data: ResolutionData) -> Resolution:
+    """The council adopted the final draft: record its resolution; the version is in force and frozen for good."""
+    version = _adoption_version(actor, version)
+    fields = _resolution_fields(version, data)
     if not data.upload:
         raise ValidationError({"upload": _("Attach the signed resolution as a PDF file.")})
     in_force = StrategyVersion.objects.filter(strategy_id=version.strategy_id, state__in=IN_FORCE_STATES).exists()
@@ -275,11 +286,8 @@ def resolution_record(*, actor, version: StrategyVersion, data: ResolutionData) 
         strategy_id=version.strategy_id,
         version=version,
         kind=ResolutionKind.AMENDMENT if in_force else ResolutionKind.ADOPTION,
-        number=number,
-        adopted_on=adopted_on,
-        title=(data.title or "").strip(),
-        bip_url=bip_url,
         recorded_by=actor,
+        **fields,
     )
     _attach(resolution, data.upload, _store(data.upload, pdf_only=True, field="upload"))
     resolution.full_clean(exclude=["strategy", "version"], validate_constraints=False)
@@ -289,6 +297,42 @@ def resolution_record(*, actor, version: StrategyVersion, data: ResolutionData) 
 
     enqueue(tasks.refresh_version_pdf, version.pk, actor.pk)
     return resolution
+
+
+CORRECTED_FIELDS = ("number", "adopted_on", "title", "bip_url")
+
+
+@transaction.atomic
+def resolution_correct(*, actor, resolution: Resolution, data: ResolutionData, reason: str) -> ResolutionCorrection:
+    """Put right a mistake in the record of a resolution (its number, date, title, BIP address or file).
+
+    The version stays in force and its text frozen: only our record of the council's resolution changes,
+    with the record as it was, who corrected it and why kept in its history."""
+    version = _locked_version(resolution.version)
+    require_permission(actor, "strategy.record_adoption", version)
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    reason = (reason or "").strip()
+    if len(reason) < ResolutionCorrection.REASON_MIN_LENGTH:
+        raise ValidationError(
+            {"reason": _("Say what was wrong in the record, in a sentence: it stays in the record's history.")}
+        )
+    fields = _resolution_fields(version, data, instead_of=resolution)
+    before = {name: str(getattr(resolution, name)) for name in CORRECTED_FIELDS}
+    before.update(original_name=resolution.original_name, sha256=resolution.sha256)
+    changed = [name for name in CORRECTED_FIELDS if fields[name] != getattr(resolution, name)]
+    for name in changed:
+        setattr(resolution, name, fields[name])
+    if data.upload:
+        _attach(resolution, data.upload, _store(data.upload, pdf_only=True, field="upload"))
+        if resolution.sha256 != before["sha256"]:
+            changed.append("file")
+    if not changed:
+        raise ValidationError(_("The record is the same as before: nothing to correct."), code="unchanged")
+    resolution.corrected_at = timezone.now()
+    resolution.full_clean(exclude=["strategy", "version"], validate_constraints=False)
+    resolution.save()
+    # The version's PDF names its state, not the resolution: nothing to make again.
+    return ResolutionCorrection.objects.create(resolution=resolution, reason=reason, before=before, corrected_by=actor)
 
 
 def adopted_pdf_refresh(*, actor, version: StrategyVersion):

@@ -20,7 +20,7 @@ from lublin2030.permissions import permission_required
 from ..models import VersionState
 from ..workspace_views.common import WORKSPACE, _context, _flash, _form_errors, _version
 from . import selectors, services
-from .forms import ResolutionForm, StepForm
+from .forms import ResolutionCorrectionForm, ResolutionForm, StepForm
 from .models import IN_FORCE_STATES, AdoptionStep, AdoptionStepKind, Resolution
 
 
@@ -62,8 +62,18 @@ def adoption_page(request, number, *, forms=None, status=200):
         resolution_form=forms.get("resolution") or (ResolutionForm() if can_record else None),
         resolution_problems=services.adoption_problems(version) if can_record else [],
         in_force=version.state in IN_FORCE_STATES,
+        correction_form=forms.get("correction") or _correction_form(request, version, record.resolution),
+        corrections=list(record.resolution.corrections.select_related("corrected_by")) if record.resolution else [],
     )
     return render(request, "strategy/adoption/ws.html", context, status=status)
+
+
+def _correction_form(request, version, resolution):
+    if resolution is None or not request.user.has_perm("strategy.record_adoption", version):
+        return None
+    initial = {name: getattr(resolution, name) for name in services.CORRECTED_FIELDS}
+    initial["number"] = resolution.display_number
+    return ResolutionCorrectionForm(prefix="correction", initial=initial)
 
 
 @require_POST
@@ -141,6 +151,35 @@ def record_resolution(request, number):
             )
             return redirect(_page_url(version))
     return adoption_page(request, number, forms={"resolution": form}, status=400)
+
+
+@require_POST
+@permission_required(WORKSPACE)
+def correct_resolution(request, number):
+    version = _version(request, number)
+    resolution = get_object_or_404(Resolution, version=version)
+    form = ResolutionCorrectionForm(request.POST, request.FILES, prefix="correction")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resolution_correct(
+                actor=request.user,
+                resolution=resolution,
+                data=services.ResolutionData(
+                    number=data["number"],
+                    adopted_on=data["adopted_on"],
+                    title=data["title"],
+                    bip_url=data["bip_url"],
+                    upload=data["upload"],
+                ),
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            _form_errors(request, form, error)
+        else:
+            messages.success(request, _("The record of the resolution is corrected; its history keeps what it said."))
+            return redirect(_page_url(version) + "#resolution-title")
+    return adoption_page(request, number, forms={"correction": form}, status=400)
 
 
 def _document_response(record, *, public: bool):

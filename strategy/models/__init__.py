@@ -91,4 +91,4 @@ __all__ = [
 ]
 
 # Stage VIII (adoption) keeps its models beside the package that uses them; Django finds them through here.
-from ..adoption.models import AdoptionStep, Resolution  # noqa: E402, F401
+from ..adoption.models import AdoptionStep, Resolution, ResolutionCorrection  # noqa: E402, F401
