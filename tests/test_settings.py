@@ -80,6 +80,6 @@ def test_without_configuration_sqlite_locmem_and_a_broker_without_a_server():
     assert result.stdout.strip().splitlines()[-1].split() == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
-        "filesystem://",
+        "filesystem://localhost/",
         "False",
     ]

@@ -153,7 +153,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_FILESYSTEM_ROOT = Path(os.environ.get("CELERY_FILESYSTEM_ROOT", BASE_DIR / ".celery"))
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# kombu warns "No hostname was supplied" at every connection of a URL without one; the folder transport ignores it.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None  # no task result is read back; states live in our models
 CELERY_TASK_ALWAYS_EAGER = False  # tests run tasks in place themselves (tests/conftest.py)
 CELERY_TASK_EAGER_PROPAGATES = True
