@@ -252,7 +252,7 @@ def gunicorn_settings(env: dict) -> str:
         os.environ.update(saved)
     return (
         f"worker_class={scope.get('worker_class', 'sync')} workers={scope.get('workers')} "
-        f"threads={scope.get('threads', 1)} timeout={scope.get('timeout')}"
+        f"threads={scope.get('threads', 1)} keepalive={scope.get('keepalive', 2)} timeout={scope.get('timeout')}"
     )
 
 
