@@ -533,7 +533,7 @@ def main():
     )
     anchor_env = gunicorn_env({"DJANGO_SETTINGS_MODULE": "yardstick_anchor", **overrides})
     header = (
-        f"# Against a bare Django view — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n"
+        f"**bench/yardstick.py, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}**  \n"
         f"{machine()}; load average before the run {os.getloadavg()[0]:.2f}; "
         f"{Opinion.objects.public().count()} published opinions; set-up {prepared['setup_seconds']:.0f} s\n"
         f"gunicorn.conf.py: {gunicorn_settings(overrides)} (both servers); {args.tool}, {args.connections} connections, "
