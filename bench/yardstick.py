@@ -39,6 +39,7 @@ from yardstick_load import load_python, load_wrk  # noqa: E402
 
 SETTINGS = "lublin2030.settings.production"
 SECRET_KEY = "yardstick-bench-secret-key-not-for-production-0123456789"  # noqa: S105 (a scratch database's)
+SKIPPED: list[str] = []  # pages the data cannot show, said in the output
 HEADERS = {"X-Forwarded-Proto": "https"}  # as the HTTPS proxy in front sends it (SECURE_SSL_REDIRECT)
 GUNICORN_CONF = BASE_DIR / "gunicorn.conf.py"
 
@@ -174,6 +175,11 @@ def pages(args) -> list[Page]:
                 ["/strategia/wersje/"] + [f"/strategia/wersje/{number}/" for number in public_versions],
             ),
         ]
+    else:
+        SKIPPED.append(
+            "strategy pages skipped: no public strategy version (strategy.demo and strategy.adoption.demo "
+            "publish one when the demo's coordinator and editor exist)"
+        )
     found += [
         Page("list", "opinions list `/opinie/` (cached)", ["/opinie/"]),
         Page("list-signed-in", "opinions list, signed-in resident", ["/opinie/"], signed_in=True),
@@ -538,7 +544,7 @@ def main():
         f"{Opinion.objects.public().count()} published opinions; set-up {prepared['setup_seconds']:.0f} s\n"
         f"gunicorn.conf.py: {gunicorn_settings(overrides)} (both servers); {args.tool}, {args.connections} connections, "
         f"{args.duration} s a run after {args.warmup} s of warm-up, {args.rounds} rounds, the anchor after every "
-        f"{args.anchor_every} pages"
+        f"{args.anchor_every} pages" + "".join(f"  \n{note}" for note in SKIPPED)
     )
     connections.close_all()
     log_dir = BASE_DIR / "bench" / "output"
