@@ -12,6 +12,7 @@ import threading
 import time
 from http.client import HTTPConnection
 
+HEADERS = {"X-Forwarded-Proto": "https"}  # as the HTTPS proxy in front sends it (SECURE_SSL_REDIRECT)
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
