@@ -29,5 +29,6 @@ RUN export SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:///
 
 USER app
 EXPOSE 8000
-# gunicorn.conf.py (in /app) sets the address, workers, timeout and the request-line limit.
+# gunicorn.conf.py (in /app) sets the address, worker class, workers, threads, timeout and the request-line
+# limit; bench/yardstick.py measures with the same file (see docs/performance.md for why these).
 CMD ["gunicorn", "lublin2030.wsgi:application"]

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def configure(database_url: str | None = None) -> str:
+def configure(database_url: str | None = None, *, settings: str = "lublin2030.settings.base") -> str:
     """Environment for a production-like run: DEBUG off, the given scratch database."""
     url = database_url or os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -26,7 +26,7 @@ def configure(database_url: str | None = None) -> str:
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lublin2030.settings.base"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
     sys.path.insert(0, str(BASE_DIR))
     return url
 
@@ -49,9 +49,11 @@ def ensure_database(url: str, *, fresh: bool = False) -> None:
             print(f"created database {name}")
 
 
-def prepare(*, opinions: int, fresh: bool = False, database_url: str | None = None) -> dict:
+def prepare(
+    *, opinions: int, fresh: bool = False, database_url: str | None = None, settings: str = "lublin2030.settings.base"
+) -> dict:
     """Migrate, load reference data, seed `opinions` published opinions (kept between runs)."""
-    url = configure(database_url)
+    url = configure(database_url, settings=settings)
     ensure_database(url, fresh=fresh)
     import django
 
