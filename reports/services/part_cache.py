@@ -27,7 +27,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from weasyprint import __version__ as weasyprint_version
 
 from ..models import PartStatus, ReportKind, ReportPart
 from .files import cached_part_path, cached_parts_dir, reports_root
@@ -41,7 +40,9 @@ MULTIPLIER = 2654435761
 
 @functools.cache
 def design_version() -> str:
-    digest = hashlib.sha256(f"part design 1; weasyprint {weasyprint_version}".encode())
+    from importlib.metadata import version  # not weasyprint itself: the web processes never import it
+
+    digest = hashlib.sha256(f"part design 1; weasyprint {version('weasyprint')}; pydyf {version('pydyf')}".encode())
     for name in DESIGN_FILES:
         digest.update((TEMPLATES / name).read_bytes())
     return digest.hexdigest()[:16]
