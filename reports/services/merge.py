@@ -91,7 +91,7 @@ def _merge(report, parts: list[ReportPart]) -> None:
         merge_seconds,
     )
     shutil.rmtree(directory, ignore_errors=True)
-    part_cache.prune(report_id, {part.key for part in body if part.key})
+    part_cache.prune(report_id)
 
 
 def _front_html(report, spec: dict, names, page_of) -> str:

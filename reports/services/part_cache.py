@@ -137,11 +137,16 @@ def adopt(report_id: int, source: ReportPart) -> bool:
     return True
 
 
-def prune(report_id: int, keep: set[str]) -> None:
-    """Drop the report's cached parts that its current run no longer uses."""
+def prune(report_id: int) -> None:
+    """Drop the report's cached part files that no part row of it names any more (earlier runs' parts).
+
+    Every row of the report counts, not only the run that just merged: a newer run (asked again
+    meanwhile) stores its rows before it renders, so no file it is writing or has taken is dropped.
+    """
     directory = cached_parts_dir(report_id)
     if not directory.is_dir():
         return
+    keep = set(ReportPart.objects.filter(report_id=report_id).exclude(key="").values_list("key", flat=True))
     for path in directory.glob("*.pdf"):
         if path.stem not in keep:
             path.unlink(missing_ok=True)

@@ -200,3 +200,24 @@ def test_a_part_is_cached_only_once_done(reference_data, cached, run_on_commit):
     assert all(part.key and not part.reused for part in body_parts(report))
     front = report.parts.get(run=report.run, index=services.FRONT_PART)
     assert front.key == ""  # rendered again by every merge, with the real page numbers
+
+
+def test_running_a_report_again_reuses_its_own_parts_and_drops_the_files_no_run_uses(
+    reference_data, cached, run_on_commit, renders
+):
+    groups = two_areas()
+    report = make_report(run_on_commit)
+    first_run_keys = {part.key for part in body_parts(report)}
+    area, district = groups[3]
+    published_opinions(1, area=area, district=district, text="Dopisana opinia.")
+    renders.clear()
+    again = run_on_commit(services.report_retry, actor=coordinator(), report=report)
+    assert again.status == ReportStatus.DONE, again.error_detail
+    parts = body_parts(again)
+    assert again.run == report.run + 1
+    assert sorted(renders) == sorted(part.key for part in parts if not part.reused)
+    assert any(part.reused for part in parts)
+    on_disk = {path.stem for path in part_cache.cached_parts_dir(again.pk).glob("*.pdf")}
+    assert on_disk == {part.key for part in parts}  # the first run's changed parts are gone
+    assert first_run_keys - on_disk
+    assert_pages_and_contents_right(again, groups)
