@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/reports_pdf.py            # all three sizes (about 10 minutes on 2 idle cores)
     .venv/bin/python bench/reports_pdf.py --sizes 1000 --designs chunked
+    .venv/bin/python bench/reports_pdf.py --sizes 20000 --concurrency 2 --new-opinions 100   # + re-generation
 
 It makes its own scratch database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench_h4),
 migrates it, loads the reference data and seeds published opinions with bulk_create (bench/reports_seed.py),
@@ -15,6 +16,17 @@ so it depends on nothing else. Redis: BENCH_REDIS_URL (default redis://127.0.0.1
   Peak memory per process is VmHWM from /proc/<pid>/status of the worker's main process and of
   every pool process, sampled every 0.2 s (pool processes are replaced after
   CELERY_WORKER_MAX_TASKS_PER_CHILD tasks, so each pid seen is reported).
+
+- "re-gen." (after every chunked run, unless --new-opinions 0): `--new-opinions` more published
+  opinions are added and the same report is asked for again on the same worker: the parts whose
+  content did not change are taken from the previous report (reports/services/part_cache.py), the
+  others rendered. Twice: "spread", opinions over every area, district and date like the others
+  (the worst case: most districts get one); then "one meeting", opinions of one district collected
+  the day after all the others (a batch typed in after a consultation meeting). Every first
+  generation starts with no report in the database (so no part to reuse: a cold run).
+
+Every line carries the load average (1 min) before and after it: the machine is shared. The ratio of
+the single pass to the 2-process worker is printed for each size.
 
 Figures are printed, never judged: a benchmark that fails on time would only measure the machine.
 """
@@ -117,6 +129,7 @@ def run_single_pass(count: int) -> dict:
     from reports.models import Report, ReportKind
 
     report = Report.objects.create(kind=ReportKind.OPINIONS, requested_by=coordinator())
+    load = os.getloadavg()[0]
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, __file__, "--single-pass-child", str(report.pk)], env=environment(REPORTS_CHUNK_SIZE=0)
@@ -129,6 +142,7 @@ def run_single_pass(count: int) -> dict:
         raise SystemExit(f"single pass failed ({status}): {report.error_detail}")
     return {
         "design": "single pass",
+        "load": (load, os.getloadavg()[0]),
         "opinions": count,
         "wall": wall,
         "pages": report.page_count,
@@ -201,50 +215,90 @@ def start_worker(log: Path, concurrency: int, chunk_size: int) -> subprocess.Pop
     return process
 
 
-def run_chunked(count: int, *, concurrency: int, chunk_size: int) -> dict:
-    from django.conf import settings
-
+def generate_on_worker(worker: subprocess.Popen, log: Path) -> dict:
+    """Ask for the opinions report and wait for the worker to make it; time, CPU and memory of the worker."""
     from reports import services
     from reports.models import Report, ReportKind
 
-    settings.REPORTS_CHUNK_SIZE = chunk_size
-    log = OUTPUT / f"worker-{count}.log"
-    worker = start_worker(log, concurrency, chunk_size)
     peaks: dict[int, int] = {}
     cpu: dict[int, float] = {}
-    try:
-        before = {pid: cpu_seconds(pid) for pid in [worker.pid, *children_of(worker.pid)]}
-        started = time.monotonic()
-        report = services.report_request(actor=coordinator(), kind=ReportKind.OPINIONS)
-        while True:
-            for pid in [worker.pid, *children_of(worker.pid)]:
-                peaks[pid] = max(peaks.get(pid, 0), status_kib(pid))
-                cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid) - before.get(pid, 0.0))
-            report = Report.objects.get(pk=report.pk)
-            if report.status in ("done", "failed"):
-                break
-            if time.monotonic() - started > 1800:
-                raise SystemExit("the report took more than 30 minutes")
-            time.sleep(0.2)
-        if report.status != "done":
-            raise SystemExit(f"the report failed: {report.error_detail}\n{log.read_text()[-3000:]}")
-        parts = list(report.parts.filter(run=report.run).order_by("index"))
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(30)
+    load = os.getloadavg()[0]
+    before = {pid: cpu_seconds(pid) for pid in [worker.pid, *children_of(worker.pid)]}
+    started = time.monotonic()
+    report = services.report_request(actor=coordinator(), kind=ReportKind.OPINIONS)
+    while True:
+        for pid in [worker.pid, *children_of(worker.pid)]:
+            peaks[pid] = max(peaks.get(pid, 0), status_kib(pid))
+            cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid) - before.get(pid, 0.0))
+        report = Report.objects.get(pk=report.pk)
+        if report.status in ("done", "failed"):
+            break
+        if time.monotonic() - started > 1800:
+            raise SystemExit("the report took more than 30 minutes")
+        time.sleep(0.2)
+    if report.status != "done":
+        raise SystemExit(f"the report failed: {report.error_detail}\n{log.read_text()[-3000:]}")
+    parts = list(report.parts.filter(run=report.run).order_by("index"))
     main = peaks.pop(worker.pid, 0)
     return {
-        "design": f"chunked ({concurrency} process{'es' if concurrency > 1 else ''}, {chunk_size}/part)",
-        "opinions": count,
+        "opinions": report.parts.get(index=0, run=report.run).spec["summary"]["total"],
         "wall": (report.finished_at - report.queued_at).total_seconds(),
         "observed": time.monotonic() - started,
         "pages": report.page_count,
         "size": report.file_size,
         "parts": len(parts),
-        "part_seconds": [p.seconds for p in parts],
+        "reused": sum(p.reused for p in parts),
+        "part_seconds": [p.seconds for p in parts if not p.reused],
         "cpu": sum(cpu.values()),
+        "load": (load, os.getloadavg()[0]),
         "peaks": [("worker main", mb(main))] + [(f"pool {pid}", mb(kib)) for pid, kib in sorted(peaks.items())],
     }
+
+
+def add_from_one_meeting(count: int, *, seed: int) -> None:
+    """`count` opinions collected at one meeting: one area, one district, one day after all the others."""
+    import datetime
+
+    from django.db.models import Max
+
+    from bench.reports_seed import seed_opinions
+    from participation.models import Opinion
+
+    last_day = Opinion.objects.aggregate(last=Max("collected_on"))["last"]
+    newest = Opinion.objects.aggregate(last=Max("pk"))["last"]
+    seed_opinions(count, seed=seed, areas=1)
+    sample = Opinion.objects.filter(pk__gt=newest).first()
+    Opinion.objects.filter(pk__gt=newest).update(
+        district_id=sample.district_id, collected_on=last_day + datetime.timedelta(days=1)
+    )
+
+
+def run_chunked(count: int, *, concurrency: int, chunk_size: int, new_opinions: int = 0) -> list[dict]:
+    """A cold first generation on a fresh worker; with `new_opinions`, a re-generation after adding them."""
+    from django.conf import settings
+
+    from bench.reports_seed import seed_opinions
+    from reports.models import Report
+
+    settings.REPORTS_CHUNK_SIZE = chunk_size
+    Report.objects.all().delete()  # no part left to reuse: the first generation is cold
+    log = OUTPUT / f"worker-{count}.log"
+    worker = start_worker(log, concurrency, chunk_size)
+    design = f"chunked ({concurrency} process{'es' if concurrency > 1 else ''}, {chunk_size}/part)"
+    try:
+        results = [{"design": design, **generate_on_worker(worker, log)}]
+        results[0]["detail"] = merge_seconds(log)
+        if new_opinions:
+            seed_opinions(new_opinions, seed=7000 + count)
+            results.append({"design": f"re-gen., +{new_opinions} spread", **generate_on_worker(worker, log)})
+            results[-1]["detail"] = merge_seconds(log)
+            add_from_one_meeting(new_opinions, seed=8000 + count)
+            results.append({"design": f"re-gen., +{new_opinions} one meeting", **generate_on_worker(worker, log)})
+            results[-1]["detail"] = merge_seconds(log)
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
+    return results
 
 
 def merge_seconds(log: Path) -> str:
@@ -254,16 +308,18 @@ def merge_seconds(log: Path) -> str:
     return f"front matter {found[-1][0]} s, merge {found[-1][3]} s" if found else ""
 
 
-def print_result(count: int, result: dict) -> None:
+def print_result(result: dict) -> None:
     peaks = ", ".join(f"{name} {value}" for name, value in result["peaks"])
+    load = "{:.1f}->{:.1f}".format(*result["load"])
     print(
-        f"{count:>8}  {result['design']:<34} {result['wall']:>7.1f} {result['cpu']:>6.0f} {result['pages']:>6}"
-        f" {result['parts']:>5} {result['size'] / 1e6:>7.1f}  {peaks}"
+        f"{result['opinions']:>8}  {result['design']:<34} {result['wall']:>7.1f} {result['cpu']:>6.0f}"
+        f" {result['pages']:>6} {result['parts']:>5} {result['size'] / 1e6:>7.1f} {load:>10}  {peaks}"
     )
     if result.get("part_seconds"):
         seconds = sorted(s for s in result["part_seconds"] if s is not None)
         print(
-            f"{'':>8}  parts: {len(seconds)}, {min(seconds):.1f}-{max(seconds):.1f} s each"
+            f"{'':>8}  parts rendered: {len(seconds)}, reused: {result.get('reused', 0)},"
+            f" {min(seconds):.1f}-{max(seconds):.1f} s each"
             f" ({sum(seconds):.0f} s of rendering in all); {result.get('detail', '')}"
         )
     sys.stdout.flush()
@@ -281,6 +337,9 @@ def main() -> None:
         help="worker processes for the chunked design; several values show how it scales (default: 1 2)",
     )
     parser.add_argument("--chunk-size", type=int, default=None, help="opinions per part (default: the setting)")
+    parser.add_argument(
+        "--new-opinions", type=int, default=100, help="opinions added before the re-generation (0: none)"
+    )
     parser.add_argument("--single-pass-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.single_pass_child:
@@ -300,20 +359,28 @@ def main() -> None:
     print(f"# reports_pdf: {os.cpu_count()} CPUs, load average {load[0]:.2f} at start, chunk size {chunk_size}")
     print(
         f"{'opinions':>8}  {'design':<34} {'wall s':>7} {'CPU s':>6} {'pages':>6} {'parts':>5} {'file MB':>7}"
-        "  peak RSS MB per process"
+        f" {'load 1 min':>10}  peak RSS MB per process"
     )
     for count in args.sizes:
         set_opinion_count(count)
+        walls = {}
         for design in args.designs:
             if design == "single":
                 runs = [run_single_pass]
             else:
-                runs = [partial(run_chunked, concurrency=c, chunk_size=chunk_size) for c in args.concurrency]
+                runs = [
+                    partial(run_chunked, concurrency=c, chunk_size=chunk_size, new_opinions=args.new_opinions)
+                    for c in args.concurrency
+                ]
             for run in runs:
-                result = run(count)
-                if design == "chunked":
-                    result["detail"] = merge_seconds(OUTPUT / f"worker-{count}.log")
-                print_result(count, result)
+                set_opinion_count(count)  # a re-generation added opinions: back to `count`
+                results = run(count)
+                for result in results if isinstance(results, list) else [results]:
+                    print_result(result)
+                    walls[result["design"]] = result["wall"]
+        two = next((wall for design, wall in walls.items() if design.startswith("chunked (2 ")), None)
+        if "single pass" in walls and two:
+            print(f"{'':>8}  single pass / chunked with 2 processes: {walls['single pass'] / two:.2f}x")
     print(f"# load average {os.getloadavg()[0]:.2f} at the end")
 
 

@@ -10,7 +10,7 @@ from .models import Report, ReportPart
 class ReportPartInline(RoleAdmin, admin.TabularInline):
     rights = read_only()
     model = ReportPart
-    fields = ("run", "index", "status", "attempts", "page_count", "seconds", "rendered_at")
+    fields = ("run", "index", "status", "reused", "attempts", "page_count", "seconds", "rendered_at")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -8,6 +8,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
+        from .models import Report
+        from .services.part_cache import delete_files_after_commit
+
+        post_delete.connect(delete_files_after_commit, sender=Report, dispatch_uid="reports_delete_files")
         # reports.rendering patches pydyf's internals; with another version the patch may silently
         # produce wrong PDFs, so no process (web or worker) starts with one.
         from .rendering import PATCHED_VERSIONS, installed_versions

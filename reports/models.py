@@ -216,12 +216,18 @@ class ReportPart(models.Model):
     # The process rendering it and its last heartbeat (services/liveness.py).
     worker = models.CharField(max_length=120, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # A hash of exactly what the part shows (services/part_cache.py); its PDF is kept beside the report
+    # under this name, so a later report of the same kind takes it instead of rendering it again. Empty:
+    # a part that is not cached (the front matter, kinds registered by other apps).
+    key = models.CharField(_("content key"), max_length=64, blank=True)
+    reused = models.BooleanField(_("taken from an earlier report"), default=False)
 
     class Meta:
         ordering = ["report", "run", "index"]
         verbose_name = _("report part")
         verbose_name_plural = _("report parts")
         constraints = [models.UniqueConstraint(fields=["report", "run", "index"], name="report_part_unique")]
+        indexes = [models.Index(fields=["key"], name="report_part_key", condition=models.Q(key__gt=""))]
 
     def __str__(self):
         return f"{self.report_id} run {self.run} part {self.index}"

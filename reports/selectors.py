@@ -1,6 +1,7 @@
 """Reads of the reports app: the staff list, published reports, and the data each report prints."""
 
 import datetime
+import hashlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
@@ -95,6 +96,9 @@ class OpinionPlan:
     keys: list[tuple[int, int]]  # (area id, district id) of each opinion
     groups: list[dict]  # [{"area": id, "district": id, "count": n}] in order
     summary: dict = field(default_factory=dict)
+    # A digest of what the report prints of each opinion (text, place, date, channel): the parts'
+    # content keys (services/part_cache.py) are built from these.
+    digests: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -105,15 +109,16 @@ def opinion_plan(*, area_id: int | None = None) -> OpinionPlan:
     rows = (
         report_opinions(area_id=area_id)
         .order_by(*OPINION_ORDER)
-        .values_list("id", "area_id", "district_id", "channel_id", "collected_on")
+        .values_list("id", "area_id", "district_id", "channel_id", "collected_on", "text", "place")
     )
-    ids, keys = [], []
+    ids, keys, digests = [], [], []
     groups: OrderedDict[tuple[int, int], int] = OrderedDict()
     by_area, by_district, by_channel, by_month = Counter(), Counter(), Counter(), Counter()
     first_day = last_day = None
-    for pk, area, district, channel, collected_on in rows.iterator(chunk_size=5000):
+    for pk, area, district, channel, collected_on, text, place in rows.iterator(chunk_size=5000):
         ids.append(pk)
         keys.append((area, district))
+        digests.append(opinion_digest(text, place, collected_on, channel))
         groups[(area, district)] = groups.get((area, district), 0) + 1
         by_area[area] += 1
         by_district[district] += 1
@@ -135,7 +140,13 @@ def opinion_plan(*, area_id: int | None = None) -> OpinionPlan:
         keys=keys,
         groups=[{"area": a, "district": d, "count": n} for (a, d), n in groups.items()],
         summary=summary,
+        digests=digests,
     )
+
+
+def opinion_digest(text: str, place: str, collected_on, channel_id: int) -> str:
+    printed = "\x1f".join((text, place or "", collected_on.isoformat(), str(channel_id)))
+    return hashlib.blake2b(printed.encode(), digest_size=12).hexdigest()
 
 
 @dataclass

@@ -11,7 +11,8 @@ How a report is made (docs/reports.md has the picture):
    opinions report when REPORTS_CHUNK_SIZE is 0, are rendered right there in one WeasyPrint pass.
    The opinions report is otherwise split into parts of about REPORTS_CHUNK_SIZE opinions plus the
    front matter; one `render_part` task per part goes through the broker, so any worker on any
-   machine renders any part.
+   machine renders any part. Parts an earlier report rendered with the same content are taken from
+   it instead (part_cache.py: stable cuts, content keys, files kept as long as their report).
 3. `part_render` writes one part's PDF and, under a row lock, counts it done; the task that
    completes the last part publishes `merge_report`.
 4. `report_merge` (merge.py) renders the front matter again with the real page numbers (now known), joins

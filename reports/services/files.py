@@ -26,6 +26,22 @@ def part_path(report_id: int, run: int, index: int) -> Path:
     return work_dir(report_id, run) / f"part-{index:05d}.pdf"
 
 
+def cached_parts_dir(report_id: int) -> Path:
+    """The report's rendered parts, kept as long as the report (deleted with it) for later reports to reuse."""
+    return reports_root() / "parts" / str(report_id)
+
+
+def cached_part_path(report_id: int, key: str) -> Path:
+    return cached_parts_dir(report_id) / f"{key}.pdf"
+
+
+def part_file(part) -> Path:
+    """Where a part's PDF is: beside the report under its content key, or in the run's working folder."""
+    if part.key:
+        return cached_part_path(part.report_id, part.key)
+    return part_path(part.report_id, part.run, part.index)
+
+
 def replace_atomically(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from .. import kinds, pdfmerge, rendering, selectors
 from ..models import PartStatus, ReportPart
-from .files import part_path, reports_root, temporary_path, work_dir
+from . import part_cache
+from .files import part_file, reports_root, temporary_path, work_dir
 from .liveness import working
 from .pipeline import FRONT_PART, PROGRESS_PARTS, PROGRESS_PLANNED, finish, live_report, touch
 
@@ -67,7 +68,7 @@ def _merge(report, parts: list[ReportPart]) -> None:
         temporary = temporary_path(target)
         try:
             pages = pdfmerge.merge(
-                [front_path] + [part_path(report_id, run, part.index) for part in body],
+                [front_path] + [part_file(part) for part in body],
                 temporary,
                 footer=rendering.footer_text,
                 footer_font=rendering.FONT_REGULAR,
@@ -90,6 +91,7 @@ def _merge(report, parts: list[ReportPart]) -> None:
         merge_seconds,
     )
     shutil.rmtree(directory, ignore_errors=True)
+    part_cache.prune(report_id)
 
 
 def _front_html(report, spec: dict, names, page_of) -> str:

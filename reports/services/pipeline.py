@@ -17,7 +17,8 @@ from lublin2030.queue import enqueue
 
 from .. import kinds, rendering, selectors
 from ..models import ACTIVE_STATUSES, PartStatus, Report, ReportError, ReportKind, ReportPart, ReportStatus
-from .files import final_relative_path, part_path, replace_atomically, reports_root, temporary_path, work_dir
+from . import part_cache
+from .files import final_relative_path, part_file, replace_atomically, reports_root, temporary_path, work_dir
 from .liveness import working
 
 logger = logging.getLogger(__name__)
@@ -97,29 +98,6 @@ def _render_single(report: Report, *, plan: selectors.OpinionPlan | None = None)
         temporary.unlink(missing_ok=True)
 
 
-def _chunks(plan: selectors.OpinionPlan, size: int) -> list[tuple[int, int]]:
-    """Slices of the plan of about `size` opinions, ending at a district's end when one is near.
-
-    Each part starts on a new page, so cutting where a district ends anyway costs nothing, and a
-    part that begins mid-district repeats its name on a plain line.
-    """
-    slices, start, total = [], 0, plan.total
-    slack = max(1, size // 5)
-    while start < total:
-        end = min(start + size, total)
-        if end < total:
-            # the nearest group boundary within [end - slack, end + slack]
-            best = None
-            for candidate in range(max(start + 1, end - slack), min(total, end + slack) + 1):
-                boundary = candidate == total or plan.keys[candidate] != plan.keys[candidate - 1]
-                if boundary and (best is None or abs(candidate - end) < abs(best - end)):
-                    best = candidate
-            end = best or end
-        slices.append((start, end))
-        start = end
-    return slices
-
-
 def part_size(total: int) -> int:
     """REPORTS_CHUNK_SIZE, but small reports are still cut in REPORTS_MIN_PARTS so several processes
     share them (never below REPORTS_MIN_CHUNK_SIZE, where a part's fixed cost would dominate)."""
@@ -128,8 +106,13 @@ def part_size(total: int) -> int:
 
 
 def _plan_parts(report: Report, plan: selectors.OpinionPlan) -> None:
-    slices = _chunks(plan, part_size(plan.total))
+    """The front matter and the parts, cut where the content says; parts an earlier report rendered
+    with the same content key are taken from it, done, instead of rendered again (part_cache.py)."""
+    slices = part_cache.stable_slices(plan.ids, plan.keys, part_size(plan.total))
     digits = len(str(max(99, plan.total * 2 + 20)))
+    names, counts = selectors.reference_names(), rendering.group_counts(plan.groups)
+    keys = [part_cache.opinion_part_key(report, plan, start, end, names, counts) for start, end in slices]
+    reusable = part_cache.reusable_parts(report, keys)
     parts = [
         ReportPart(
             report=report,
@@ -138,19 +121,23 @@ def _plan_parts(report: Report, plan: selectors.OpinionPlan) -> None:
             spec={"front": True, "summary": plan.summary, "groups": plan.groups, "digits": digits},
         )
     ]
-    for number, (start, end) in enumerate(slices, start=1):
-        parts.append(
-            ReportPart(
-                report=report,
-                run=report.run,
-                index=number,
-                spec={
-                    "ids": plan.ids[start:end],
-                    "before": list(plan.keys[start - 1]) if start > 0 else None,
-                    "groups": plan.groups,
-                },
-            )
+    for number, ((start, end), key) in enumerate(zip(slices, keys, strict=True), start=1):
+        part = ReportPart(
+            report=report,
+            run=report.run,
+            index=number,
+            key=key,
+            spec={
+                "ids": plan.ids[start:end],
+                "before": list(plan.keys[start - 1]) if start > 0 else None,
+                "groups": plan.groups,
+            },
         )
+        source = reusable.get(key)
+        if source is not None and part_cache.adopt(report.pk, source):
+            part.status, part.reused, part.seconds = PartStatus.DONE, True, 0.0
+            part.page_count, part.headings, part.rendered_at = source.page_count, source.headings, timezone.now()
+        parts.append(part)
     _store_parts(report, parts)
 
 
@@ -176,7 +163,7 @@ def _store_parts(report: Report, parts: list[ReportPart]) -> None:
         ReportPart.objects.filter(report=live, run=live.run).delete()
         ReportPart.objects.bulk_create(parts)
         live.parts_total = len(parts)
-        live.parts_done = 0
+        live.parts_done = sum(part.status == PartStatus.DONE for part in parts)
         live.progress = PROGRESS_PLANNED
         live.heartbeat_at = timezone.now()
         live.save(update_fields=["parts_total", "parts_done", "progress", "heartbeat_at"])
@@ -220,7 +207,7 @@ def part_render(*, part_id: int) -> None:
 
 def _render_and_count(report: Report, part: ReportPart) -> None:
     touch(report.pk, report.run)
-    target = part_path(report.pk, report.run, part.index)
+    target = part_file(part)
     temporary = temporary_path(target)
     try:
         with translation.override(report.language):

@@ -304,13 +304,6 @@ def test_publishing_needs_a_finished_report_and_a_coordinator(reference_data, re
     assert list(selectors.published_reports_of_stage(stage)) == []
 
 
-def test_chunks_end_where_districts_end_when_one_is_near():
-    plan = selectors.OpinionPlan(ids=list(range(25)), keys=[(1, 1)] * 9 + [(1, 2)] * 16, groups=[])
-    assert services.pipeline._chunks(plan, 10) == [(0, 9), (9, 19), (19, 25)]
-    far = selectors.OpinionPlan(ids=list(range(25)), keys=[(1, 1)] * 25, groups=[])
-    assert services.pipeline._chunks(far, 10) == [(0, 10), (10, 20), (20, 25)]
-
-
 def test_small_reports_are_still_shared_by_several_processes(settings):
     settings.REPORTS_CHUNK_SIZE, settings.REPORTS_MIN_PARTS, settings.REPORTS_MIN_CHUNK_SIZE = 1000, 4, 200
     assert services.part_size(20000) == 1000

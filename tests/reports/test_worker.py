@@ -281,3 +281,32 @@ def test_a_whole_worker_killed_with_no_attempt_left_is_marked_failed(reference_d
     report = Report.objects.get(pk=requested.pk)
     assert report.status == ReportStatus.FAILED
     assert report.error_message == "Proces przygotowujący raport przerwał pracę, a ponowna próba nie pomogła."
+
+
+def test_a_report_asked_again_on_a_worker_reuses_the_parts_that_did_not_change(reference_data, workers):
+    from participation.models import Area
+
+    worker = workers(REPORTS_CHUNK_SIZE=15)
+    published_opinions(40, text="Opinia nr {n} w pierwszym obszarze.")
+    first = services.report_request(actor=coordinator(), kind=ReportKind.OPINIONS)
+    first = wait_for(lambda: finished(first.pk), timeout=240, what="the first report", log=worker.log)
+    assert first.status == ReportStatus.DONE, first.error_detail
+
+    second_area = Area.objects.order_by("position")[1]
+    published_opinions(3, area=second_area, text="Nowa opinia nr {n} w drugim obszarze.")
+    again = services.report_request(actor=coordinator(), kind=ReportKind.OPINIONS)
+    again = wait_for(lambda: finished(again.pk), timeout=240, what="the second report", log=worker.log)
+    assert again.status == ReportStatus.DONE, again.error_detail
+    parts = list(again.parts.filter(run=again.run).exclude(index=services.FRONT_PART).order_by("index"))
+    first_keys = set(first.parts.exclude(key="").values_list("key", flat=True))
+    assert [part.reused for part in parts] == [part.key in first_keys for part in parts]
+    assert sum(part.reused for part in parts) == len(first_keys) >= 2  # the whole first area, untouched
+    assert not parts[-1].reused  # the second area's part, new
+
+    texts = [page.extract_text() for page in PdfReader(again.path).pages]
+    assert all(f"strona {n} z {again.page_count}" in text for n, text in enumerate(texts, start=1))
+    body = "\n".join(texts)
+    assert all(f"Opinia nr {n} w pierwszym obszarze." in body for n in range(40))
+    assert all(f"Nowa opinia nr {n} w drugim obszarze." in body for n in range(3))
+    page = int(re.search(rf"{re.escape(second_area.name)}\s*(\d+)", texts[1]).group(1))
+    assert second_area.name in texts[page - 1]
