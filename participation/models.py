@@ -328,6 +328,25 @@ class PublicOpinionCount(models.Model):
         return f"{self.area_id}/{self.district_id}/{self.channel_id}/{self.stage_id}: {self.count:+d}"
 
 
+class PublicOpinionMonthCount(models.Model):
+    """How many public opinions were collected in each month: the source of the monthly chart.
+
+    Kept like `PublicOpinionCount`, by PostgreSQL triggers appending +n/−n rows per statement
+    (migration 0010), so the statistics never scan the opinion table; `month` is the first day of the
+    month of `collected_on`. SQLite has no triggers here: the statistics count the opinions directly.
+    """
+
+    month = models.DateField()
+    count = models.IntegerField()  # a delta until compacted: may be negative
+
+    class Meta:
+        verbose_name = _("public opinion count per month")
+        verbose_name_plural = _("public opinion counts per month")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}: {self.count:+d}"
+
+
 class FlagReason(models.TextChoices):
     OFFENSIVE = "offensive", _("Offensive or hateful")
     PERSONAL_DATA = "personal_data", _("Reveals someone's personal data")
