@@ -242,6 +242,18 @@ class Opinion(models.Model):
                 condition=public_opinion_q(),
                 name="opinion_public_recent",
             ),
+            # The list filtered by area or district (the filters with many values): a deep page reads
+            # a range from its boundary (`public_list.page_boundaries`), not the other areas' rows.
+            models.Index(
+                fields=["area", "-published_at", "-id"],
+                condition=public_opinion_q(),
+                name="opinion_public_area_recent",
+            ),
+            models.Index(
+                fields=["district", "-published_at", "-id"],
+                condition=public_opinion_q(),
+                name="opinion_public_district_recent",
+            ),
             # Facet counts and statistics: an index-only scan instead of reading the table.
             models.Index(
                 fields=["area", "district", "channel", "stage"],
