@@ -34,6 +34,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from lublin2030 import versions
 from lublin2030.versions import publication_version
 from stages.models import ROMAN, Stage, pick_language
 
@@ -76,6 +77,22 @@ class OpinionFilters:
 
 
 DIMENSIONS = ("area", "district", "channel", "stage")
+
+
+def list_version(filters: OpinionFilters) -> int | str:
+    """The version a list page with these filters is cached under (page, fragment, facets, boundaries).
+
+    A page shows its rows, the total, and for each filter the counts of its values given the other
+    filters. An opinion matching none of two chosen values (say another area and another district)
+    changes none of these, so a page with two or more of area, district, channel and stage chosen is
+    keyed by their list scopes, which a decision about an opinion with any of those values bumps
+    (`versions.bump_publication_of`). A page with one filter or none shows every area's count (or
+    every district's...): any decision changes it, so it follows the publication version.
+    """
+    chosen = [(dimension, pk) for dimension, pk in filters.as_dimensions().items() if pk is not None]
+    if len(chosen) < 2:
+        return publication_version()
+    return versions.combined([versions.list_scope(dimension, pk) for dimension, pk in chosen])
 
 
 def public_counts_kept() -> bool:
