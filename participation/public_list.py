@@ -252,11 +252,13 @@ def page_boundaries(filters: OpinionFilters, *, version: int | None = None) -> l
         numbered = public_opinion_list(filters).annotate(
             position=Window(RowNumber(), order_by=(F("published_at").desc(), F("id").desc()))
         )
-        boundaries = list(
+        # Sorted here: ORDER BY position would make the database sort every row it numbered.
+        boundaries = sorted(
             numbered.annotate(step=Mod("position", BOUNDARY_ROWS))
             .filter(step=1)
-            .order_by("position")
-            .values_list("published_at", "id")
+            .order_by()
+            .values_list("published_at", "id"),
+            reverse=True,
         )
         cache.set(key, boundaries, cache_seconds())
     return boundaries
