@@ -12,8 +12,9 @@ and a first visitor after each moderation decision served within 100 ms):
 - The page itself is one query: the ids of the page from the public index, then those rows only,
   without joins: the names come from the cached reference lists. A deep page does not walk the
   index from the top (an OFFSET of thousands): it starts at the nearest *page boundary*, the key
-  (published_at, id) of every tenth page's first row, found once per version and filters by one
-  pass over the index and cached (`page_boundaries`), so page 800 costs what page 2 does.
+  (published_at, id) of every tenth page's first row, found once per version and filters by a
+  pass over the index as deep as the pages asked for, and cached (`page_boundaries`), so page 800
+  costs what page 2 does.
 - The rendered list fragment is cached by the view (key: version, language, normalised filters).
 """
 
@@ -27,7 +28,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.tuple_lookups import Tuple, TupleLessThanOrEqual
-from django.db.models.functions import Mod, RowNumber
+from django.db.models.functions import RowNumber
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -238,29 +239,35 @@ def public_opinion_list(filters: OpinionFilters):
 BOUNDARY_ROWS = 10 * PAGE_SIZE
 
 
-def page_boundaries(filters: OpinionFilters, *, version: int | None = None) -> list[tuple]:
-    """Keys (published_at, id) of the rows at positions 0, BOUNDARY_ROWS, 2 × BOUNDARY_ROWS… of the list.
+def page_boundaries(filters: OpinionFilters, *, upto: int | None = None, version: int | None = None) -> list[tuple]:
+    """Keys (published_at, id) of the rows at positions 0, BOUNDARY_ROWS, 2 × BOUNDARY_ROWS… of the list,
+    at least up to boundary number `upto` (every one when None) while the list goes on.
 
-    One pass over the matching opinions in list order (on PostgreSQL without a search an index-only
-    scan of `opinion_public_recent`), cached under the version: the first deep page of a version and
-    filters pays it once (the walk an OFFSET to that page would have done), every other deep page
-    then starts from its boundary.
+    Cached per version and filters, and extended on demand from the last one known: the database
+    numbers only the rows between (on PostgreSQL without a search an index-only range of
+    `opinion_public_recent`, and the window stops at the last row wanted). So the first deep page of
+    a version walks what an OFFSET to it would have walked, once; a page at or above a known boundary
+    reads from there; a deeper one walks only from the deepest boundary known.
     """
     key = cache_key("boundaries", version or publication_version(), filters)
-    boundaries = cache.get(key)
-    if boundaries is None:
-        numbered = public_opinion_list(filters).annotate(
-            position=Window(RowNumber(), order_by=(F("published_at").desc(), F("id").desc()))
-        )
-        # Sorted here: ORDER BY position would make the database sort every row it numbered.
-        boundaries = sorted(
-            numbered.annotate(step=Mod("position", BOUNDARY_ROWS))
-            .filter(step=1)
-            .order_by()
-            .values_list("published_at", "id"),
-            reverse=True,
-        )
-        cache.set(key, boundaries, cache_seconds())
+    known, complete = cache.get(key) or ([], False)
+    if complete or (upto is not None and upto < len(known)):
+        return known
+    matching = public_opinion_list(filters)
+    if known:
+        matching = from_boundary(matching, known[-1])  # position 1 is the last boundary known
+    numbered = matching.annotate(
+        position=Window(RowNumber(), order_by=(F("published_at").desc(), F("id").desc()))
+    ).annotate(step=F("position") % BOUNDARY_ROWS)
+    wanted = None if upto is None else upto + 1 - len(known) + (1 if known else 0)
+    numbered = numbered.filter(step=1)
+    if wanted is not None:
+        numbered = numbered.filter(position__lte=(wanted - 1) * BOUNDARY_ROWS + 1)
+    # Sorted here: ORDER BY position would make the database sort every row it numbered.
+    found = sorted(numbered.order_by().values_list("published_at", "id"), reverse=True)
+    complete = wanted is None or len(found) < wanted
+    boundaries = known + found[1:] if known else found
+    cache.set(key, (boundaries, complete), cache_seconds())
     return boundaries
 
 
@@ -317,8 +324,8 @@ class PublicRows:
         step = start // BOUNDARY_ROWS
         if step == 0:
             return queryset, start
-        boundaries = page_boundaries(self.filters, version=self.version)
-        step = min(step, len(boundaries) - 1)  # boundaries always hold position 0
+        boundaries = page_boundaries(self.filters, upto=step, version=self.version)
+        step = min(step, len(boundaries) - 1)  # past the end: the last boundary (position 0 at worst)
         if step <= 0:
             return queryset, start
         return from_boundary(queryset, boundaries[step]), start - step * BOUNDARY_ROWS

@@ -77,10 +77,14 @@ def test_a_deep_page_costs_the_queries_of_page_two(client, reference_data, djang
     client.get(LIST_URL)  # the reference names and the facets are cached from here on
     with django_assert_num_queries(1):  # the page
         page_two = client.get(LIST_URL, {"page": 2})
-    with django_assert_num_queries(2):  # the first deep page of this version: the boundaries, once
+    with django_assert_num_queries(2):  # the first deep page of this version: the boundaries down to it
         client.get(LIST_URL, {"page": 50})
-    with django_assert_num_queries(1):  # every other deep page: the page, like page 2
-        deep = client.get(LIST_URL, {"page": 58})
+    with django_assert_num_queries(1):  # every page above that boundary: the page, like page 2
+        deep = client.get(LIST_URL, {"page": 45})
+    with django_assert_num_queries(2):  # deeper: the boundaries from the deepest known, then the page
+        client.get(LIST_URL, {"page": 62})
+    with django_assert_num_queries(1):
+        client.get(LIST_URL, {"page": 61})
     assert page_two.status_code == deep.status_code == 200
     assert re.findall(r'href="/opinie/(\d+)/"', deep.content.decode())
 
