@@ -116,7 +116,7 @@ def main():
         # The page's own query alone (names, facets and boundaries cached), and the boundaries' pass.
         refs = public_list.reference_lists()
         print(f"\n### round {round_number + 1}: the page's ids query alone (p50 ms, ÷ yardstick)")
-        print("| list page | before (OFFSET) | now (from a boundary) | boundaries pass, once per version "
+        print("| list page | before (OFFSET) | now (from a boundary) | boundaries down to the page, once per version "
               "| PostgreSQL's execution time, before / now |")  # fmt: skip
         print("|---|---|---|---|---|")
         for name, path, filters in pages:
@@ -133,7 +133,8 @@ def main():
                 executions.append(percentile([executed_ms(ids) for _ in range(args.runs)], 0.5))
             public_list.BOUNDARY_ROWS = boundary_rows
             key = public_list.cache_key("boundaries", public_list.publication_version(), filters)
-            passes = percentile(timed(lambda f=filters: public_list.page_boundaries(f), args.runs,
+            upto = start // boundary_rows
+            passes = percentile(timed(lambda f=filters, u=upto: public_list.page_boundaries(f, upto=u), args.runs,
                                       before=lambda k=key: cache.delete(k)), 0.5)  # fmt: skip
             y50 = percentile(ys, 0.5)
             print(f"| {name} | {results[0]:.2f} ({results[0] / y50:.1f}) | {results[1]:.2f} ({results[1] / y50:.1f}) "
