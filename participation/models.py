@@ -242,6 +242,18 @@ class Opinion(models.Model):
                 condition=public_opinion_q(),
                 name="opinion_public_recent",
             ),
+            # The list filtered by area or district (the filters with many values): a deep page reads
+            # a range from its boundary (`public_list.page_boundaries`), not the other areas' rows.
+            models.Index(
+                fields=["area", "-published_at", "-id"],
+                condition=public_opinion_q(),
+                name="opinion_public_area_recent",
+            ),
+            models.Index(
+                fields=["district", "-published_at", "-id"],
+                condition=public_opinion_q(),
+                name="opinion_public_district_recent",
+            ),
             # Facet counts and statistics: an index-only scan instead of reading the table.
             models.Index(
                 fields=["area", "district", "channel", "stage"],
@@ -326,6 +338,25 @@ class PublicOpinionCount(models.Model):
 
     def __str__(self):
         return f"{self.area_id}/{self.district_id}/{self.channel_id}/{self.stage_id}: {self.count:+d}"
+
+
+class PublicOpinionMonthCount(models.Model):
+    """How many public opinions were collected in each month: the source of the monthly chart.
+
+    Kept like `PublicOpinionCount`, by PostgreSQL triggers appending +n/−n rows per statement
+    (migration 0010), so the statistics never scan the opinion table; `month` is the first day of the
+    month of `collected_on`. SQLite has no triggers here: the statistics count the opinions directly.
+    """
+
+    month = models.DateField()
+    count = models.IntegerField()  # a delta until compacted: may be negative
+
+    class Meta:
+        verbose_name = _("public opinion count per month")
+        verbose_name_plural = _("public opinion counts per month")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}: {self.count:+d}"
 
 
 class FlagReason(models.TextChoices):

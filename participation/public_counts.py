@@ -1,17 +1,19 @@
-"""The public opinion counts behind the facets: folding their rows, and a full recount.
+"""The public opinion counts behind the facets and the statistics: folding their rows, and a full recount.
 
 PostgreSQL triggers append one row of +n/-n per (area, district, channel, stage) to
-PublicOpinionCount for each statement that changes public opinions (migration 0005); the count of a
-combination is the sum of its rows. Nothing here is needed for the counts to be exact.
+PublicOpinionCount (migration 0005), and one per month of collection to PublicOpinionMonthCount
+(migration 0010), for each statement that changes public opinions; a count is the sum of its rows.
+Nothing here is needed for the counts to be exact.
 """
 
 from django.db import connection, transaction
 
-from .models import ModerationStatus, Opinion, PublicOpinionCount
+from .models import ModerationStatus, Opinion, PublicOpinionCount, PublicOpinionMonthCount
 from .public_list import public_counts_kept
 
 _COUNTS = PublicOpinionCount._meta.db_table
 _KEYS = "area_id, district_id, channel_id, stage_id"
+_MONTHS = PublicOpinionMonthCount._meta.db_table
 _COMPACT_LOCK = 2030_0005  # pg_try_advisory_xact_lock key: one compaction at a time, the others skip
 
 # DELETE … RETURNING gives exactly the rows it removed (rows of transactions still running are not
@@ -33,6 +35,19 @@ WITH gone AS (
 SELECT (SELECT COUNT(*) FROM gone), (SELECT COUNT(*) FROM kept)
 """  # noqa: S608
 
+_COMPACT_MONTHS_SQL = f"""
+WITH gone AS (
+    DELETE FROM {_MONTHS}
+    WHERE month IN (SELECT month FROM {_MONTHS} GROUP BY month HAVING COUNT(*) > 1 OR SUM(count) = 0)
+    RETURNING month, count
+), kept AS (
+    INSERT INTO {_MONTHS} (month, count)
+    SELECT month, SUM(count) FROM gone GROUP BY month HAVING SUM(count) <> 0
+    RETURNING 1
+)
+SELECT (SELECT COUNT(*) FROM gone), (SELECT COUNT(*) FROM kept)
+"""  # noqa: S608
+
 
 def public_counts_compact() -> int:
     """Fold the rows of each combination into one; returns how many rows were folded (PostgreSQL)."""
@@ -43,7 +58,9 @@ def public_counts_compact() -> int:
         if not cursor.fetchone()[0]:
             return 0  # another process is folding them right now
         cursor.execute(_COMPACT_SQL)
-        return cursor.fetchone()[0]
+        folded = cursor.fetchone()[0]
+        cursor.execute(_COMPACT_MONTHS_SQL)
+        return folded + cursor.fetchone()[0]
 
 
 def public_counts_rebuild() -> None:
@@ -55,13 +72,20 @@ def public_counts_rebuild() -> None:
     if not public_counts_kept():
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {_COUNTS} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"LOCK TABLE {_COUNTS}, {_MONTHS} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {_COUNTS}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {_MONTHS}")  # noqa: S608
         cursor.execute(
             f"INSERT INTO {_COUNTS} ({_KEYS}, count) "  # noqa: S608
             f"SELECT {_KEYS}, COUNT(*) FROM {Opinion._meta.db_table} "
             "WHERE status = %s AND NOT hidden_by_flags "
             f"GROUP BY {_KEYS}",
+            [ModerationStatus.PUBLISHED],
+        )
+        cursor.execute(
+            f"INSERT INTO {_MONTHS} (month, count) "  # noqa: S608
+            f"SELECT date_trunc('month', collected_on)::date, COUNT(*) FROM {Opinion._meta.db_table} "
+            "WHERE status = %s AND NOT hidden_by_flags GROUP BY 1",
             [ModerationStatus.PUBLISHED],
         )
     from .services import public_opinions_changed

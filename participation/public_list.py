@@ -9,9 +9,12 @@ and a first visitor after each moderation decision served within 100 ms):
   opinions per (area, district, channel, stage) in `PublicOpinionCount` (a few thousand rows), and
   one query sums it for the four facets and the total. A search has no such table: one grouped
   query over the matching opinions (the GIN index finds them) gives the same rows.
-- The page itself is one query: the ids of the page from the public index (a deep page walks the
-  index, not the table), then those rows only, without joins: the names come from the cached
-  reference lists.
+- The page itself is one query: the ids of the page from the public index, then those rows only,
+  without joins: the names come from the cached reference lists. A deep page does not walk the
+  index from the top (an OFFSET of thousands): it starts at the nearest *page boundary*, the key
+  (published_at, id) of every tenth page's first row, found once per version and filters by a
+  pass over the index as deep as the pages asked for, and cached (`page_boundaries`), so page 800
+  costs what page 2 does.
 - The rendered list fragment is cached by the view (key: version, language, normalised filters).
 """
 
@@ -22,14 +25,17 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import CharField, Count, Value
+from django.db.models import CharField, Count, F, Value, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.tuple_lookups import Tuple, TupleLessThanOrEqual
+from django.db.models.functions import RowNumber
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from lublin2030 import versions
 from lublin2030.versions import publication_version
 from stages.models import ROMAN, Stage, pick_language
 
@@ -72,6 +78,22 @@ class OpinionFilters:
 
 
 DIMENSIONS = ("area", "district", "channel", "stage")
+
+
+def list_version(filters: OpinionFilters) -> int | str:
+    """The version a list page with these filters is cached under (page, fragment, facets, boundaries).
+
+    A page shows its rows, the total, and for each filter the counts of its values given the other
+    filters. An opinion matching none of two chosen values (say another area and another district)
+    changes none of these, so a page with two or more of area, district, channel and stage chosen is
+    keyed by their list scopes, which a decision about an opinion with any of those values bumps
+    (`versions.bump_publication_of`). A page with one filter or none shows every area's count (or
+    every district's...): any decision changes it, so it follows the publication version.
+    """
+    chosen = [(dimension, pk) for dimension, pk in filters.as_dimensions().items() if pk is not None]
+    if len(chosen) < 2:
+        return publication_version()
+    return versions.combined([versions.list_scope(dimension, pk) for dimension, pk in chosen])
 
 
 def public_counts_kept() -> bool:
@@ -213,6 +235,47 @@ def public_opinion_list(filters: OpinionFilters):
     return queryset.order_by("-published_at", "-id")
 
 
+# A boundary every ten pages: a page starts at most 180 rows after one, as page 10 always did.
+BOUNDARY_ROWS = 10 * PAGE_SIZE
+
+
+def page_boundaries(filters: OpinionFilters, *, upto: int | None = None, version: int | None = None) -> list[tuple]:
+    """Keys (published_at, id) of the rows at positions 0, BOUNDARY_ROWS, 2 × BOUNDARY_ROWS… of the list,
+    at least up to boundary number `upto` (every one when None) while the list goes on.
+
+    Cached per version and filters, and extended on demand from the last one known: the database
+    numbers only the rows between (on PostgreSQL without a search an index-only range of
+    `opinion_public_recent`, and the window stops at the last row wanted). So the first deep page of
+    a version walks what an OFFSET to it would have walked, once; a page at or above a known boundary
+    reads from there; a deeper one walks only from the deepest boundary known.
+    """
+    key = cache_key("boundaries", version or publication_version(), filters)
+    known, complete = cache.get(key) or ([], False)
+    if complete or (upto is not None and upto < len(known)):
+        return known
+    matching = public_opinion_list(filters)
+    if known:
+        matching = from_boundary(matching, known[-1])  # position 1 is the last boundary known
+    numbered = matching.annotate(
+        position=Window(RowNumber(), order_by=(F("published_at").desc(), F("id").desc()))
+    ).annotate(step=F("position") % BOUNDARY_ROWS)
+    wanted = None if upto is None else upto + 1 - len(known) + (1 if known else 0)
+    numbered = numbered.filter(step=1)
+    if wanted is not None:
+        numbered = numbered.filter(position__lte=(wanted - 1) * BOUNDARY_ROWS + 1)
+    # Sorted here: ORDER BY position would make the database sort every row it numbered.
+    found = sorted(numbered.order_by().values_list("published_at", "id"), reverse=True)
+    complete = wanted is None or len(found) < wanted
+    boundaries = known + found[1:] if known else found
+    cache.set(key, (boundaries, complete), cache_seconds())
+    return boundaries
+
+
+def from_boundary(queryset, boundary: tuple):
+    """The rows of `queryset` from `boundary` on, in list order: a range of the index, not a walk."""
+    return queryset.filter(TupleLessThanOrEqual(Tuple(F("published_at"), F("id")), boundary))
+
+
 EXCERPT_LENGTH = 400
 ROW_FIELDS = ("id", "text", "collected_on", "area_id", "district_id", "channel_id", "stage_id", "author__display_name")
 
@@ -240,15 +303,37 @@ class PublicRows:
     areas, districts, channels and stages are named from the cached reference lists.
     """
 
-    def __init__(self, filters: OpinionFilters, refs: "ReferenceLists", *, matches: int = 0, public: int = 0):
+    def __init__(
+        self,
+        filters: OpinionFilters,
+        refs: "ReferenceLists",
+        *,
+        matches: int = 0,
+        public: int = 0,
+        version: int | None = None,
+    ):
         self.filters = filters
         self.refs = refs
         self.matches = matches  # how many opinions match the filters (known from the facets)
         self.public = public  # how many are public in all
+        self.version = version
+
+    def _start(self, start: int) -> tuple:
+        """(queryset, offset): the list from the nearest boundary at or before row `start`."""
+        queryset = public_opinion_list(self.filters)
+        step = start // BOUNDARY_ROWS
+        if step == 0:
+            return queryset, start
+        boundaries = page_boundaries(self.filters, upto=step, version=self.version)
+        step = min(step, len(boundaries) - 1)  # past the end: the last boundary (position 0 at worst)
+        if step <= 0:
+            return queryset, start
+        return from_boundary(queryset, boundaries[step]), start - step * BOUNDARY_ROWS
 
     def _page_ids(self, window: slice):
-        queryset = public_opinion_list(self.filters)
-        if self.filters.q and search_supported_natively() and self._sort_matches(window.start or 0):
+        queryset, offset = self._start(window.start or 0)
+        window = slice(offset, offset + (window.stop - window.start))
+        if self.filters.q and search_supported_natively() and self._sort_matches(offset):
             # Fetch every match through the GIN index, then sort: an ORDER BY … LIMIT would walk the
             # recency index and compute to_tsvector() for each opinion it passes. OFFSET 0 keeps
             # PostgreSQL from merging the two levels back into that plan.
@@ -308,7 +393,7 @@ def public_opinion_page(
     version = version or publication_version()
     refs = refs or reference_lists(version=version)
     facets = facet_counts(filters, version=version)
-    rows = PublicRows(filters, refs, matches=facets.total)
+    rows = PublicRows(filters, refs, matches=facets.total, version=version)
     if filters.q and search_supported_natively():
         rows.public = facet_counts(OpinionFilters(), version=version).total  # to choose how to fetch the page
     paginator = KnownCountPaginator(rows, PAGE_SIZE, count=facets.total)

@@ -23,7 +23,7 @@ from accounts.rules import has_verified_email
 from lublin2030 import ratelimit
 from lublin2030.permissions import require_permission
 from lublin2030.queue import enqueue
-from lublin2030.versions import bump_publication_version
+from lublin2030.versions import bump_publication_of, bump_publication_version, list_scope
 from stages.models import WindowKind
 from stages.selectors import open_window
 from stages.services import require_open_window
@@ -45,16 +45,31 @@ logger = logging.getLogger(__name__)
 # --- publication version -------------------------------------------------------------------------
 
 
-def public_opinions_changed() -> None:
+# A decision about more opinions than this retires every list page: their scopes would cover most.
+SCOPED_DECISION_MAX = 5
+
+
+def public_opinions_changed(*, decided: list[Opinion] | None = None) -> None:
     """Call from any write that changes which opinions are public or what they say (imports too).
 
-    It retires every cached public view of opinions (`lublin2030.versions`) and, after commit, folds
+    It retires the cached public views of opinions (`lublin2030.versions`) and, after commit, folds
     the rows that the triggers appended to `PublicOpinionCount` (the counts are exact without it; it
-    keeps them short).
+    keeps them short). `decided`: the opinions of a moderation decision, whose area, district,
+    channel and stage are all that changed, so list pages filtered elsewhere stay cached
+    (`public_list.list_version`); without it every list page is retired.
     """
     from .public_counts import public_counts_compact
 
-    bump_publication_version()
+    if decided and len(decided) <= SCOPED_DECISION_MAX:
+        scopes = set()
+        for opinion in decided:
+            for dimension in ("area", "district", "channel", "stage"):
+                pk = getattr(opinion, f"{dimension}_id")
+                if pk is not None:
+                    scopes.add(list_scope(dimension, pk))
+        bump_publication_of(scopes)
+    else:
+        bump_publication_version()
     transaction.on_commit(public_counts_compact, robust=True)
 
 
@@ -239,7 +254,7 @@ def opinion_moderate(*, actor, opinion: Opinion, action: str, reason: str = "") 
     entry.full_clean()
     entry.save()
     if public_changed:
-        public_opinions_changed()
+        public_opinions_changed(decided=[locked])
     if notify:
         _schedule_decision_emails([locked.pk])
     return locked
@@ -294,7 +309,7 @@ def opinions_moderate_bulk(*, actor, opinion_ids: list[int], action: str, reason
             _close_flags([entry.object_id for entry in entries if entry.action in CLOSES_FLAGS], now=now)
     ModerationLogEntry.objects.bulk_create(entries)
     if public_changed:
-        public_opinions_changed()
+        public_opinions_changed(decided=changed_opinions)
     if notify_ids:
         _schedule_decision_emails(notify_ids)
     return {"done": done, "skipped": skipped}
@@ -341,7 +356,7 @@ def opinion_flag(*, actor, opinion: Opinion, reason: str, details: str = "") -> 
             object_id=locked.pk,
             reason=_("%(count)d reports: %(reasons)s") % {"count": locked.flag_count, "reasons": summary},
         )
-        public_opinions_changed()
+        public_opinions_changed(decided=[locked])
     locked.save(update_fields=fields)
     return flag
 

@@ -4,15 +4,14 @@ import dataclasses
 from collections import defaultdict
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from lublin2030.versions import publication_version
 
-from .models import (
-    Opinion,
-)
-from .public_list import opinion_combinations, reference_lists
+from .models import Opinion, PublicOpinionMonthCount
+from .public_list import opinion_combinations, public_counts_kept, reference_lists
 from .selectors import cache_key, cache_seconds
 
 
@@ -55,23 +54,39 @@ def statistics() -> dict:
             by["area"][area_id] += count
             by["district"][district_id] += count
             by["channel"][channel_id] += count
-        months = (
-            Opinion.objects.public()
-            .annotate(month=TruncMonth("collected_on"))
-            .order_by()
-            .values("month")
-            .annotate(n=Count("*"))
-            .order_by("month")
-        )
         data = {
             "total": sum(row[4] for row in rows),
             "area": dict(by["area"]),
             "district": dict(by["district"]),
             "channel": dict(by["channel"]),
-            "month": [(row["month"], row["n"]) for row in months if row["month"]],
+            "month": opinions_by_month(),
         }
         cache.set(key, data, cache_seconds())
     return data
+
+
+def opinions_by_month() -> list[tuple]:
+    """(first day of the month, public opinions collected in it), oldest first.
+
+    On PostgreSQL from `PublicOpinionMonthCount` (kept by triggers: a few dozen rows, however many
+    opinions there are); on SQLite the opinions are counted directly.
+    """
+    if public_counts_kept():
+        table = PublicOpinionMonthCount._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT month, SUM(count) FROM {table} GROUP BY month HAVING SUM(count) <> 0 ORDER BY month"  # noqa: S608
+            )
+            return [(month, int(n)) for month, n in cursor.fetchall()]
+    months = (
+        Opinion.objects.public()
+        .annotate(month=TruncMonth("collected_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("*"))
+        .order_by("month")
+    )
+    return [(row["month"], row["n"]) for row in months if row["month"]]
 
 
 def statistics_for_display() -> Statistics:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
-from lublin2030 import page_cache, ratelimit
+from lublin2030 import page_cache, ratelimit, versions
 from lublin2030.versions import publication_version
 from stages.models import WindowKind
 from stages.selectors import window_status
@@ -123,8 +123,25 @@ def _list_items(rows, *, dates: dict | None = None) -> list[dict]:
     return items
 
 
-def _opinion_list_context(raw: dict, page_number: int, *, version: int | None = None) -> dict:
-    refs = public_list.reference_lists(version=version)
+def _list_version(raw: dict) -> tuple:
+    """(version, reference lists or None) of the list page for these filters: see `public_list.list_version`.
+
+    With two or more filters chosen, the reference lists (cached) tell their ids; a value that names
+    nothing leaves the page on the publication version.
+    """
+    chosen = [name for name in ("area", "district", "channel", "stage") if raw[name]]
+    if len(chosen) < 2:
+        return publication_version(), None
+    # Keyed by the list version: a decision changes no name, so it does not make this read miss.
+    refs = public_list.reference_lists(version=f"list:{versions.current(versions.OPINION_LIST)}")
+    filters = _resolve_filters(raw, refs)
+    if sum(pk is not None for pk in filters.as_dimensions().values()) < len(chosen):
+        return publication_version(), refs
+    return public_list.list_version(filters), refs
+
+
+def _opinion_list_context(raw: dict, page_number: int, *, version=None, refs=None) -> dict:
+    refs = refs or public_list.reference_lists(version=version)
     filters = _resolve_filters(raw, refs)
     page, facets = public_list.public_opinion_page(filters, page_number, refs, version=version)
     stage_counts = facets.counts["stage"]
@@ -183,27 +200,28 @@ def _opinion_list_context(raw: dict, page_number: int, *, version: int | None = 
 def opinion_list(request):
     """Published opinions with filters, facets and search.
 
-    Two caches, both keyed by the publication version, so a publication shows at once:
+    Two caches, both keyed by the publication version (or by the list scopes of a page with two
+    filters or more, `public_list.list_version`), so a publication shows at once:
     - the list part (filters, facets, results, pages) is rendered once per (language, normalised
       filters, page) for everyone: it holds nothing personal;
     - for anonymous visitors without pending messages, the whole page is kept too (key: language and
       full path), with the CSRF token of the language switch replaced by a placeholder that each
       response fills with the visitor's own token. A hit costs two cache reads and no query.
     """
-    version = publication_version()
+    raw = _raw_filters(request.GET)
+    version, refs = _list_version(raw)
     language = translation.get_language()
     page_key = page_cache.page_key(request, "opinion-list", version)
     html = page_cache.cached_page(page_key)
     if html is not None:
         return page_cache.respond(request, html)
 
-    raw = _raw_filters(request.GET)
     page_number = _page_number(request.GET.get("page"))
     digest = hashlib.sha256(repr((sorted(raw.items()), page_number)).encode()).hexdigest()[:32]
     key = f"participation:list:{version}:{language}:{digest}"
     fragment = cache.get(key)
     if fragment is None:
-        context = _opinion_list_context(raw, page_number, version=version)
+        context = _opinion_list_context(raw, page_number, version=version, refs=refs)
         fragment = render_to_string("participation/_opinion_list_body.html", context)
         cache.set(key, fragment, selectors.list_cache_seconds())
     context = {
