@@ -5,6 +5,7 @@ import re
 from html import escape
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
-from lublin2030 import page_cache, ratelimit
+from lublin2030 import page_cache, ratelimit, versions
+from lublin2030.page_cache import cache_page
 from lublin2030.versions import publication_version
 from stages.models import WindowKind
 from stages.selectors import window_status
@@ -180,23 +182,17 @@ def _opinion_list_context(raw: dict, page_number: int, *, version: int | None = 
 
 
 @require_safe
+@cache_page("opinion-list", depends_on=[versions.PUBLICATION], seconds=lambda: selectors.list_cache_seconds())
 def opinion_list(request):
     """Published opinions with filters, facets and search.
 
     Two caches, both keyed by the publication version, so a publication shows at once:
-    - the list part (filters, facets, results, pages) is rendered once per (language, normalised
-      filters, page) for everyone: it holds nothing personal;
-    - for anonymous visitors without pending messages, the whole page is kept too (key: language and
-      full path), with the CSRF token of the language switch replaced by a placeholder that each
-      response fills with the visitor's own token. A hit costs two cache reads and no query.
+    - the whole page (`cache_page`), shared by every visitor without pending messages;
+    - the list part (filters, facets, results, pages), rendered once per (language, normalised
+      filters, page): addresses that differ only in the order of their filters share it.
     """
     version = publication_version()
     language = translation.get_language()
-    page_key = page_cache.page_key(request, "opinion-list", version)
-    html = page_cache.cached_page(page_key)
-    if html is not None:
-        return page_cache.respond(request, html)
-
     raw = _raw_filters(request.GET)
     page_number = _page_number(request.GET.get("page"))
     digest = hashlib.sha256(repr((sorted(raw.items()), page_number)).encode()).hexdigest()[:32]
@@ -212,13 +208,7 @@ def opinion_list(request):
         "page_number": page_number,
         "q": raw["q"],
     }
-    if page_key is None:
-        return render(request, "participation/opinion_list.html", context)
-    html = render_to_string(
-        "participation/opinion_list.html", {**context, **page_cache.placeholder_context()}, request=request
-    )
-    page_cache.store_page(page_key, html, selectors.list_cache_seconds())
-    return page_cache.respond(request, html)
+    return render(request, "participation/opinion_list.html", context)
 
 
 TRACE_PLACEHOLDER = "participation-opinion-trace-placeholder"
@@ -229,24 +219,32 @@ def _render_trace(opinion) -> str:
     return render_to_string("participation/_opinion_trace.html", {"opinion": opinion})
 
 
+def _fill_trace(request, html: str, pk: int) -> str | None:
+    """The trace into a shared opinion page, if the opinion is still public (one query each)."""
+    opinion = selectors.opinion_state(pk)
+    if opinion is None or not opinion.is_public:  # cached while public, not now: the view answers
+        return None
+    return html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1)
+
+
+# A signed-in visitor's page has her flag, author and moderation links: rendered for her.
+@cache_page(
+    "opinion",
+    depends_on=[versions.PUBLICATION],
+    signed_in=False,
+    fill=_fill_trace,
+    seconds=lambda: selectors.list_cache_seconds(),
+)
 def opinion_detail(request, pk: int):
     """One opinion, cached in two layers like the list, both keyed by the publication version:
-    - its public part (heading, text, facts) is rendered once per language for everyone;
-    - for anonymous visitors without pending messages the whole page is kept too, with the CSRF
-      token and the trace of recommendations as placeholders filled on each response.
-    Each hit still reads the opinion's state (one query, no join) for the permission check, and the
-    trace (one query): the recommendations app changes it without bumping our version. The
-    visitor's own part (flag, moderation and author links) is rendered for each signed-in visitor.
+    - for anonymous visitors without pending messages the whole page (`cache_page`), with the trace
+      of recommendations as a placeholder filled on each response: the recommendations app
+      changes it without bumping our version (each hit reads the opinion's state and its trace);
+    - its public part (heading, text, facts) is rendered once per language for everyone.
+    The visitor's own part (flag, moderation and author links) is rendered for each signed-in visitor.
     """
     version = publication_version()
     language = translation.get_language()
-    page_key = page_cache.page_key(request, "opinion", version)
-    html = page_cache.cached_page(page_key)
-    if html is not None:
-        opinion = selectors.opinion_state(pk)
-        if opinion is not None and opinion.is_public:  # the only opinions anonymous visitors see
-            return page_cache.respond(request, html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1))
-
     key = f"participation:opinion:{version}:{language}:{pk}"
     body = cache.get(key)
     opinion = selectors.opinion_state(pk) if body is not None else None
@@ -269,13 +267,9 @@ def opinion_detail(request, pk: int):
         "can_flag": can_flag,
         "has_flagged": can_flag and selectors.user_has_flagged(user=request.user, opinion=opinion),
         "can_moderate": request.user.has_perm("participation.moderate_opinion"),
+        "trace_placeholder": TRACE_PLACEHOLDER if page_cache.rendering_shared(request) else None,
     }
-    if page_key is None or not opinion.is_public:
-        return render(request, "participation/opinion_detail.html", context)
-    context.update({**page_cache.placeholder_context(), "trace_placeholder": TRACE_PLACEHOLDER})
-    html = render_to_string("participation/opinion_detail.html", context, request=request)
-    page_cache.store_page(page_key, html, selectors.list_cache_seconds())
-    return page_cache.respond(request, html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1))
+    return render(request, "participation/opinion_detail.html", context)
 
 
 # --- submitting ----------------------------------------------------------------------------------
@@ -376,6 +370,7 @@ def opinion_flag(request, pk: int):
 
 
 @require_safe
+@cache_page("statistics", depends_on=[versions.PUBLICATION], seconds=lambda: settings.PARTICIPATION_CACHE_SECONDS)
 def statistics(request):
     return render(request, "participation/statistics.html", {"stats": statistics_for_display()})
 
