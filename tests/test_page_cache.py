@@ -206,3 +206,37 @@ def test_a_forked_process_does_not_share_the_parents_socket():
     os.waitpid(pid, 0)
     assert answer == "1:0"
     backend.delete("fork")
+
+
+def test_a_membership_written_anywhere_retires_the_group_page(client, reference_data, django_assert_num_queries):
+    from tests.workgroups.factories import MembershipFactory, WorkingGroupFactory
+
+    group = WorkingGroupFactory()
+    url = reverse("workgroups:group_detail", kwargs={"slug": group.slug})
+    client.get(url)
+    with django_assert_num_queries(0):
+        client.get(url)
+    MembershipFactory(group=group, user=UserFactory(display_name="Nowa Członkini Grupy"))  # no service
+    assert "Nowa Członkini Grupy" in client.get(url).content.decode()
+
+
+def test_a_signed_in_visitor_gets_the_group_page_rendered_for_her(client, reference_data):
+    """Managers see the members' addresses: never from, nor into, the shared page."""
+    from tests.workgroups.factories import MembershipFactory, WorkingGroupFactory
+
+    group = WorkingGroupFactory()
+    MembershipFactory(group=group, user=UserFactory(email="czlonkini@example.org"))
+    url = reverse("workgroups:group_detail", kwargs={"slug": group.slug})
+    assert "czlonkini@example.org" not in client.get(url).content.decode()
+    client.force_login(coordinator())
+    assert "czlonkini@example.org" in client.get(url).content.decode()
+    client.logout()
+    assert "czlonkini@example.org" not in client.get(url).content.decode()
+
+
+def test_publishing_a_strategy_version_retires_the_reading_page(client, reference_data):
+    from tests.strategy.test_views import public_document
+
+    assert client.get("/strategia/").status_code == 200  # no public version yet: kept as it is
+    public_document()
+    assert "Rozdział numer 2" in client.get("/strategia/").content.decode()
