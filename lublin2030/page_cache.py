@@ -27,7 +27,8 @@ from django.contrib import messages
 from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -66,7 +67,12 @@ def cache_page(prefix: str, *, seconds, depends_on=(), key=None, by_day=False, s
                 filled = fill(request, html, *args, **kwargs) if fill else html
                 if filled is not None:
                     return respond(request, filled)
-            response = _render_shared(view, request, args, kwargs)
+            try:
+                response = _render_shared(view, request, args, kwargs)
+            except (Http404, PermissionDenied):
+                if not request.user.is_authenticated:
+                    raise
+                return view(request, *args, **kwargs)  # she may see more than the public: rendered for her
             if response.status_code != 200 or getattr(response, "streaming", False):
                 # Not a page to share: anonymous visitors get it as it is; a signed-in visitor may
                 # see more (a permission, a redirect to log in), so her page is rendered for her.

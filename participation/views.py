@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -219,29 +219,47 @@ def _render_trace(opinion) -> str:
     return render_to_string("participation/_opinion_trace.html", {"opinion": opinion})
 
 
-def _fill_trace(request, html: str, pk: int) -> str | None:
-    """The trace into a shared opinion page, if the opinion is still public (one query each)."""
+ACTIONS_PLACEHOLDER = "participation-opinion-actions-placeholder"
+
+
+def _actions_context(request, opinion) -> dict:
+    """The visitor's own part of an opinion page: report it, moderate it, her other opinions."""
+    user = request.user
+    can_flag = user.has_perm("participation.flag_opinion", opinion)
+    return {
+        "opinion": opinion,
+        "is_author": user.is_authenticated and opinion.author_id == user.pk,
+        "can_flag": can_flag,
+        "has_flagged": can_flag and selectors.user_has_flagged(user=user, opinion=opinion),
+        "can_moderate": user.has_perm("participation.moderate_opinion"),
+    }
+
+
+def _fill_opinion_page(request, html: str, pk: int) -> str | None:
+    """The trace and the visitor's actions into a shared opinion page, if the opinion is still public
+    (its state: one query; the trace: one; whether she reported it: one, if she may)."""
     opinion = selectors.opinion_state(pk)
     if opinion is None or not opinion.is_public:  # cached while public, not now: the view answers
         return None
-    return html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1)
+    context = {**_actions_context(request, opinion), "user": request.user, "request": request}
+    actions = get_template("participation/_opinion_actions.html").render(context)
+    return html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1).replace(ACTIONS_PLACEHOLDER, actions, 1)
 
 
-# A signed-in visitor's page has her flag, author and moderation links: rendered for her.
+# The page is shared by every visitor; what she may do with the opinion is filled in for her.
 @cache_page(
     "opinion",
     depends_on=[versions.PUBLICATION],
-    signed_in=False,
-    fill=_fill_trace,
+    fill=_fill_opinion_page,
     seconds=lambda: selectors.list_cache_seconds(),
 )
 def opinion_detail(request, pk: int):
     """One opinion, cached in two layers like the list, both keyed by the publication version:
-    - for anonymous visitors without pending messages the whole page (`cache_page`), with the trace
-      of recommendations as a placeholder filled on each response: the recommendations app
-      changes it without bumping our version (each hit reads the opinion's state and its trace);
-    - its public part (heading, text, facts) is rendered once per language for everyone.
-    The visitor's own part (flag, moderation and author links) is rendered for each signed-in visitor.
+    - the whole page of a public opinion (`cache_page`), shared by every visitor without pending
+      messages, with two placeholders filled on each response: the trace of recommendations (the
+      recommendations app changes it without bumping our version) and the visitor's own actions;
+    - its public part (heading, text, facts) is rendered once per language for everyone, and serves
+      the pages rendered for one visitor (an opinion that is not public: its author, staff).
     """
     version = publication_version()
     language = translation.get_language()
@@ -258,17 +276,13 @@ def opinion_detail(request, pk: int):
         body = render_to_string("participation/_opinion_detail_body.html", context)
         if opinion.is_public:  # only what everyone may read is kept
             cache.set(key, body, selectors.list_cache_seconds())
-    can_flag = request.user.has_perm("participation.flag_opinion", opinion)
     context = {
-        "opinion": opinion,
+        **_actions_context(request, opinion),
         # Our own template output, possibly read back from the cache.
         "body": mark_safe(body),  # noqa: S308
-        "is_author": request.user.is_authenticated and opinion.author_id == request.user.pk,
-        "can_flag": can_flag,
-        "has_flagged": can_flag and selectors.user_has_flagged(user=request.user, opinion=opinion),
-        "can_moderate": request.user.has_perm("participation.moderate_opinion"),
-        "trace_placeholder": TRACE_PLACEHOLDER if page_cache.rendering_shared(request) else None,
     }
+    if page_cache.rendering_shared(request):
+        context.update(trace_placeholder=TRACE_PLACEHOLDER, actions_placeholder=ACTIONS_PLACEHOLDER)
     return render(request, "participation/opinion_detail.html", context)
 
 

@@ -240,3 +240,29 @@ def test_publishing_a_strategy_version_retires_the_reading_page(client, referenc
     assert client.get("/strategia/").status_code == 200  # no public version yet: kept as it is
     public_document()
     assert "Rozdział numer 2" in client.get("/strategia/").content.decode()
+
+
+def test_a_signed_in_resident_gets_the_shared_opinion_page_with_her_own_actions(
+    client, reference_data, django_assert_num_queries
+):
+    from participation.models import FlagReason
+
+    opinion = make_published(1, text="Ławeczki w parku Saskim.")[0]
+    url = opinion.get_absolute_url()
+    moderate = reverse("participation:moderation_detail", kwargs={"pk": opinion.pk})
+    client.force_login(moderator())  # she renders the shared page: her moderation link stays hers
+    assert f'href="{moderate}"' in client.get(url).content.decode()
+    resident = UserFactory()
+    client.force_login(resident)
+    # her user with roles, the opinion's state, its trace, whether she reported it
+    with django_assert_num_queries(4):
+        html = client.get(url).content.decode()
+    assert moderate not in html
+    assert f'href="{reverse("participation:opinion_flag", kwargs={"pk": opinion.pk})}"' in html
+    participation_services.opinion_flag(actor=resident, opinion=opinion, reason=FlagReason.SPAM)
+    html = client.get(url).content.decode()
+    assert "Ta opinia ma już Twoje zgłoszenie." in html
+    client.logout()
+    html = client.get(url).content.decode()
+    assert "Ta opinia ma już Twoje zgłoszenie." not in html
+    assert f'href="/konto/login/?next={url}"' in html
