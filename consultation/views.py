@@ -26,7 +26,8 @@ from django.utils.translation import get_language, npgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lublin2030 import page_cache, ratelimit, versions
+from lublin2030 import ratelimit, versions
+from lublin2030.page_cache import cache_page
 from strategy import selectors as strategy_selectors
 
 from . import selectors, services
@@ -105,17 +106,21 @@ def fill_counts(skeleton: str, counts, pk: int) -> str:
     return COUNT_MARK.sub(link, skeleton).replace("<!--summary-->", summary, 1)
 
 
+def _detail_key(request, pk: int) -> str | None:
+    """A consultation's page is shared once it is announced, per phase and public version. Only
+    anonymous visitors get here (`signed_in=False`): the view reuses what was read for them."""
+    consultation = request.consultation_for_page = readable(request, pk)
+    if not consultation.is_announced:
+        return None
+    public = versions.current(services.public_version_name(consultation.pk))
+    return f"{FRAGMENT_VERSION}:{pk}:{consultation.phase()}:{public}"
+
+
 @require_GET
+@cache_page("consultation", key=_detail_key, signed_in=False, seconds=PAGE_SECONDS)
 def detail(request, pk: int):
-    consultation = readable(request, pk)
+    consultation = getattr(request, "consultation_for_page", None) or readable(request, pk)
     phase = consultation.phase()
-    page_key = None
-    if consultation.is_announced:
-        public = versions.current(services.public_version_name(consultation.pk))
-        page_key = page_cache.page_key(request, f"consultation:{FRAGMENT_VERSION}:{pk}:{phase}", public)
-        html = page_cache.cached_page(page_key)
-        if html is not None:
-            return page_cache.respond(request, html)
     context = {
         "consultation": consultation,
         "phase": phase,
@@ -124,11 +129,7 @@ def detail(request, pk: int):
         "meetings": selectors.meetings(consultation),
         "closed_message": services.closed_message(consultation, timezone.localdate()),
     }
-    if page_key is None:
-        return render(request, "consultation/detail.html", context)
-    html = render_to_string("consultation/detail.html", {**context, **page_cache.placeholder_context()}, request)
-    page_cache.store_page(page_key, html, PAGE_SECONDS)
-    return page_cache.respond(request, html)
+    return render(request, "consultation/detail.html", context)
 
 
 def _fragment(consultation, target: str, key: str):

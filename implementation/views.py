@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from lublin2030 import page_cache, versions
+from lublin2030 import versions
+from lublin2030.page_cache import cache_page
 from participation.models import Opinion
 from recommendations.models import Recommendation
 from strategy.adoption.selectors import consulted_version, current_reading_version
@@ -47,16 +48,19 @@ def _token(version) -> str:
     )
 
 
+def _monitoring_key(request) -> str | None:
+    """The page is shared per reading version and data versions; the view reuses the version read here."""
+    version = request.reading_version = current_reading_version()
+    return _token(version) if version is not None else None
+
+
 @require_GET
+@cache_page("monitoring", key=_monitoring_key, seconds=CACHE_SECONDS)
 def monitoring(request):
-    version = current_reading_version()
+    version = request.reading_version if hasattr(request, "reading_version") else current_reading_version()
     if version is None:
         return render(request, "implementation/not_yet.html", {"strategy": current_strategy()})
     token = _token(version)
-    page_key = page_cache.page_key(request, "monitoring", token)
-    html = page_cache.cached_page(page_key)
-    if html is not None:
-        return page_cache.respond(request, html)
     form = MonitoringFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     district, area = filters.get("dzielnica"), filters.get("obszar")
@@ -70,12 +74,7 @@ def monitoring(request):
         cache.set(key, body, CACHE_SECONDS)
     context = {"version": version, "body": body, "form": form, "district": district, "area": area}
     status = 400 if form.is_bound and not form.is_valid() else 200
-    if page_key is None or status != 200:
-        return render(request, "implementation/monitoring.html", context, status=status)
-    context.update(page_cache.placeholder_context())
-    html = render_to_string("implementation/monitoring.html", context, request=request)
-    page_cache.store_page(page_key, html, CACHE_SECONDS)
-    return page_cache.respond(request, html)
+    return render(request, "implementation/monitoring.html", context, status=status)
 
 
 @require_GET

@@ -13,6 +13,14 @@ list_version`): a moderation decision about a few opinions bumps the publication
 scopes of those opinions' area, district, channel and stage, not `OPINION_LIST`; every other
 publication change bumps `OPINION_LIST` too. A list page that only opinions of its scopes can change
 is keyed by `OPINION_LIST` and its scopes, so decisions elsewhere keep it.
+
+`CALENDAR` is the process calendar: stages, their periods and windows, the coordinator's pinned stage.
+`GROUPS` is the working groups as the public sees them: groups, members, recruitment.
+`STRATEGY` is the strategy's public reading: its versions and their state, adoption and PDFs.
+Each is bumped by every write to what it names (the services, and each app's signals for the
+writes that bypass them: the admin, data loaders).
+
+A page that depends on several reads them with `current_many` in one cache call.
 """
 
 import time
@@ -22,6 +30,9 @@ from django.db import transaction
 
 PUBLICATION = "publication"
 OPINION_LIST = "opinion-list"
+CALENDAR = "calendar"
+GROUPS = "groups"
+STRATEGY = "strategy"
 
 
 def _key(name: str) -> str:
@@ -38,11 +49,50 @@ def current(name: str) -> int:
     return version
 
 
+def current_many(names) -> dict[str, int]:
+    """The versions of `names`, read in one cache call (and one more only for a version not set yet)."""
+    found = cache.get_many([_key(name) for name in names])
+    return {name: found.get(_key(name)) or current(name) for name in names}
+
+
 def bump(name: str) -> None:
     """Retire what is cached under `name` now and again after commit: readers between the two may
-    cache the old state under the first new number, and the second bump retires it."""
+    cache the old state under the first new number, and the second bump retires it. A transaction
+    that writes many rows bumps once after its commit."""
     _increment(name)
-    transaction.on_commit(lambda: _increment(name), robust=True)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(callback, AfterCommitBump) and callback.name == name for _, callback, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(AfterCommitBump(name), robust=True)
+
+
+class AfterCommitBump:
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self):
+        _increment(self.name)
+
+
+def bump_on_writes(name: str, models, *, when=None) -> None:
+    """Bump `name` on every save and delete of `models` (for an app's `ready`): the admin, inlines and
+    data loaders write without the services, and a page must never outlive what it shows. Bulk
+    writes (`update`, `bulk_update`) send no signal: their callers bump themselves.
+    `when(instance)` narrows it to some rows."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def receiver(sender, instance, **kwargs):
+        if when is None or when(instance):
+            bump(name)
+
+    for model in models:
+        uid = f"lublin2030.versions:{name}:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(receiver, sender=field.remote_field.through, weak=False, dispatch_uid=uid + field.name)
 
 
 def _increment(name: str) -> None:
@@ -78,9 +128,6 @@ def bump_publication_of(scopes: set[str]) -> None:
 
 def combined(names: list[str]) -> str:
     """`OPINION_LIST` and `names` in one cache read, as one version: it changes when any of them does."""
-    keys = [_key(name) for name in (OPINION_LIST, *names)]
-    found = cache.get_many(keys)
-    parts = []
-    for name, key in zip((OPINION_LIST, *names), keys, strict=True):
-        parts.append(str(found[key]) if key in found else str(current(name)))
-    return ".".join(parts)
+    names = [OPINION_LIST, *names]
+    versions = current_many(names)
+    return ".".join(str(versions[name]) for name in names)

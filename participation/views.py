@@ -5,6 +5,7 @@ import re
 from html import escape
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import has_verified_email
 from lublin2030 import page_cache, ratelimit, versions
+from lublin2030.page_cache import cache_page
 from lublin2030.versions import publication_version
 from stages.models import WindowKind
 from stages.selectors import window_status
@@ -196,26 +198,25 @@ def _opinion_list_context(raw: dict, page_number: int, *, version=None, refs=Non
     }
 
 
+def _list_page_version(request) -> str:
+    """More of the list page's key: the version of these filters' list (`_list_version`)."""
+    return str(_list_version(_raw_filters(request.GET))[0])
+
+
 @require_safe
+@cache_page("opinion-list", key=_list_page_version, seconds=lambda: selectors.list_cache_seconds())
 def opinion_list(request):
     """Published opinions with filters, facets and search.
 
     Two caches, both keyed by the publication version (or by the list scopes of a page with two
     filters or more, `public_list.list_version`), so a publication shows at once:
-    - the list part (filters, facets, results, pages) is rendered once per (language, normalised
-      filters, page) for everyone: it holds nothing personal;
-    - for anonymous visitors without pending messages, the whole page is kept too (key: language and
-      full path), with the CSRF token of the language switch replaced by a placeholder that each
-      response fills with the visitor's own token. A hit costs two cache reads and no query.
+    - the whole page (`cache_page`), shared by every visitor without pending messages;
+    - the list part (filters, facets, results, pages), rendered once per (language, normalised
+      filters, page): addresses that differ only in the order of their filters share it.
     """
     raw = _raw_filters(request.GET)
     version, refs = _list_version(raw)
     language = translation.get_language()
-    page_key = page_cache.page_key(request, "opinion-list", version)
-    html = page_cache.cached_page(page_key)
-    if html is not None:
-        return page_cache.respond(request, html)
-
     page_number = _page_number(request.GET.get("page"))
     digest = hashlib.sha256(repr((sorted(raw.items()), page_number)).encode()).hexdigest()[:32]
     key = f"participation:list:{version}:{language}:{digest}"
@@ -230,13 +231,7 @@ def opinion_list(request):
         "page_number": page_number,
         "q": raw["q"],
     }
-    if page_key is None:
-        return render(request, "participation/opinion_list.html", context)
-    html = render_to_string(
-        "participation/opinion_list.html", {**context, **page_cache.placeholder_context()}, request=request
-    )
-    page_cache.store_page(page_key, html, selectors.list_cache_seconds())
-    return page_cache.respond(request, html)
+    return render(request, "participation/opinion_list.html", context)
 
 
 TRACE_PLACEHOLDER = "participation-opinion-trace-placeholder"
@@ -247,24 +242,50 @@ def _render_trace(opinion) -> str:
     return render_to_string("participation/_opinion_trace.html", {"opinion": opinion})
 
 
+ACTIONS_PLACEHOLDER = "participation-opinion-actions-placeholder"
+
+
+def _actions_context(request, opinion) -> dict:
+    """The visitor's own part of an opinion page: report it, moderate it, her other opinions."""
+    user = request.user
+    can_flag = user.has_perm("participation.flag_opinion", opinion)
+    return {
+        "opinion": opinion,
+        "is_author": user.is_authenticated and opinion.author_id == user.pk,
+        "can_flag": can_flag,
+        "has_flagged": can_flag and selectors.user_has_flagged(user=user, opinion=opinion),
+        "can_moderate": user.has_perm("participation.moderate_opinion"),
+    }
+
+
+def _fill_opinion_page(request, html: str, pk: int) -> str | None:
+    """The trace and the visitor's actions into a shared opinion page, if the opinion is still public
+    (its state: one query; the trace: one; whether she reported it: one, if she may)."""
+    opinion = selectors.opinion_state(pk)
+    if opinion is None or not opinion.is_public:  # cached while public, not now: the view answers
+        return None
+    context = {**_actions_context(request, opinion), "user": request.user, "request": request}
+    actions = get_template("participation/_opinion_actions.html").render(context)
+    return html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1).replace(ACTIONS_PLACEHOLDER, actions, 1)
+
+
+# The page is shared by every visitor; what she may do with the opinion is filled in for her.
+@cache_page(
+    "opinion",
+    depends_on=[versions.PUBLICATION],
+    fill=_fill_opinion_page,
+    seconds=lambda: selectors.list_cache_seconds(),
+)
 def opinion_detail(request, pk: int):
     """One opinion, cached in two layers like the list, both keyed by the publication version:
-    - its public part (heading, text, facts) is rendered once per language for everyone;
-    - for anonymous visitors without pending messages the whole page is kept too, with the CSRF
-      token and the trace of recommendations as placeholders filled on each response.
-    Each hit still reads the opinion's state (one query, no join) for the permission check, and the
-    trace (one query): the recommendations app changes it without bumping our version. The
-    visitor's own part (flag, moderation and author links) is rendered for each signed-in visitor.
+    - the whole page of a public opinion (`cache_page`), shared by every visitor without pending
+      messages, with two placeholders filled on each response: the trace of recommendations (the
+      recommendations app changes it without bumping our version) and the visitor's own actions;
+    - its public part (heading, text, facts) is rendered once per language for everyone, and serves
+      the pages rendered for one visitor (an opinion that is not public: its author, staff).
     """
     version = publication_version()
     language = translation.get_language()
-    page_key = page_cache.page_key(request, "opinion", version)
-    html = page_cache.cached_page(page_key)
-    if html is not None:
-        opinion = selectors.opinion_state(pk)
-        if opinion is not None and opinion.is_public:  # the only opinions anonymous visitors see
-            return page_cache.respond(request, html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1))
-
     key = f"participation:opinion:{version}:{language}:{pk}"
     body = cache.get(key)
     opinion = selectors.opinion_state(pk) if body is not None else None
@@ -278,22 +299,14 @@ def opinion_detail(request, pk: int):
         body = render_to_string("participation/_opinion_detail_body.html", context)
         if opinion.is_public:  # only what everyone may read is kept
             cache.set(key, body, selectors.list_cache_seconds())
-    can_flag = request.user.has_perm("participation.flag_opinion", opinion)
     context = {
-        "opinion": opinion,
+        **_actions_context(request, opinion),
         # Our own template output, possibly read back from the cache.
         "body": mark_safe(body),  # noqa: S308
-        "is_author": request.user.is_authenticated and opinion.author_id == request.user.pk,
-        "can_flag": can_flag,
-        "has_flagged": can_flag and selectors.user_has_flagged(user=request.user, opinion=opinion),
-        "can_moderate": request.user.has_perm("participation.moderate_opinion"),
     }
-    if page_key is None or not opinion.is_public:
-        return render(request, "participation/opinion_detail.html", context)
-    context.update({**page_cache.placeholder_context(), "trace_placeholder": TRACE_PLACEHOLDER})
-    html = render_to_string("participation/opinion_detail.html", context, request=request)
-    page_cache.store_page(page_key, html, selectors.list_cache_seconds())
-    return page_cache.respond(request, html.replace(TRACE_PLACEHOLDER, _render_trace(opinion), 1))
+    if page_cache.rendering_shared(request):
+        context.update(trace_placeholder=TRACE_PLACEHOLDER, actions_placeholder=ACTIONS_PLACEHOLDER)
+    return render(request, "participation/opinion_detail.html", context)
 
 
 # --- submitting ----------------------------------------------------------------------------------
@@ -394,6 +407,7 @@ def opinion_flag(request, pk: int):
 
 
 @require_safe
+@cache_page("statistics", depends_on=[versions.PUBLICATION], seconds=lambda: settings.PARTICIPATION_CACHE_SECONDS)
 def statistics(request):
     return render(request, "participation/statistics.html", {"stats": statistics_for_display()})
 

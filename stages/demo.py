@@ -17,6 +17,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from lublin2030 import versions
+
 from .models import ParticipationWindow, ProcessState, Stage
 
 DEMO_STAGE = 2  # collecting opinions: what a visitor of the demo can do first
@@ -71,6 +73,7 @@ def lay_calendar(*, today: datetime.date | None = None) -> int:
         window.opens_on = window.opens_on and shift_months(window.opens_on, months)
         window.closes_on = window.closes_on and shift_months(window.closes_on, months)
     ParticipationWindow.objects.bulk_update(windows, ["opens_on", "closes_on"])
+    versions.bump(versions.CALENDAR)  # bulk updates send no signal
     return months
 
 

@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from lublin2030 import versions
+from lublin2030.page_cache import cache_page
+
 from . import diff, selectors
 from .adoption import selectors as adoption_selectors
 from .forms import CompareForm, SearchForm
@@ -25,6 +28,11 @@ from .models import Attachment
 CACHE_SECONDS = 24 * 3600
 # Bump when the templates of the cached fragments change, so a deployment does not serve old HTML.
 FRAGMENT_VERSION = 2
+# The reading pages, shared by every visitor (lublin2030.page_cache): the strategy's version changes
+# with every write to its versions, their adoption and their PDFs.
+reading_page = cache_page(
+    f"strategy:{FRAGMENT_VERSION}", depends_on=[versions.STRATEGY, versions.CALENDAR], seconds=CACHE_SECONDS
+)
 
 
 def _strategy():
@@ -46,6 +54,7 @@ def document_html(version) -> str:
 
 
 @require_GET
+@reading_page
 def document_latest(request):
     strategy = selectors.current_strategy()
     version = adoption_selectors.reading_version(strategy)  # the strategy in force, once adopted
@@ -60,6 +69,7 @@ def document_latest(request):
 
 
 @require_GET
+@reading_page
 def version_detail(request, number):
     version = selectors.version_by_number(_strategy(), number, public_only=True)
     if version is None:
@@ -118,6 +128,7 @@ def version_pdf(request, number):
 
 
 @require_GET
+@reading_page
 def version_list(request):
     strategy = _strategy()
     versions = list(selectors.public_versions(strategy))
@@ -129,6 +140,7 @@ def version_list(request):
 
 
 @require_GET
+@reading_page
 def compare(request):
     strategy = _strategy()
     versions = list(selectors.public_versions(strategy))

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from lublin2030 import versions
+from lublin2030.page_cache import cache_page
 from lublin2030.permissions import permission_required
 from stages.models import WindowKind
 from stages.selectors import window_status
@@ -46,6 +48,18 @@ def group_list(request):
     return render(request, "workgroups/group_list.html", context)
 
 
+# The group page lists the group's recommendations, which have no version of their own: at most this old.
+GROUP_PAGE_SECONDS = 60
+
+
+# Signed-in visitors see their applications, and managers the members' addresses: rendered for them.
+@cache_page(
+    "group",
+    depends_on=[versions.GROUPS, versions.CALENDAR, versions.PUBLICATION],
+    by_day=True,
+    signed_in=False,
+    seconds=GROUP_PAGE_SECONDS,
+)
 def group_detail(request, slug):
     group = _group_or_404(slug)
     group.composition = selectors.composition(group)

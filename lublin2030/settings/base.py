@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserWithRolesMiddleware",  # Django's AuthenticationMiddleware, one query
     "django.contrib.messages.middleware.MessageMiddleware",
     "lublin2030.middleware.RejectUnreadableQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -229,13 +229,15 @@ REPORTS_MAX_ATTEMPTS = int(os.environ.get("REPORTS_MAX_ATTEMPTS", "2"))
 # How many times one part may be started (a part that kills its worker must not loop forever).
 REPORTS_PART_MAX_ATTEMPTS = int(os.environ.get("REPORTS_PART_MAX_ATTEMPTS", "3"))
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"  # a Redis outage must not log everyone out
+# Sessions are written to the database and the cache, and read from the cache: a signed-in request
+# reads no session row, and a Redis outage or flush logs no one out (reads fall back to the table).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",  # every action permission: accounts/rules.py and each app's
     "accounts.backends.ModelPermissionBackend",  # admin login, and Django's model permissions only
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.AuthenticationBackend",  # allauth's sign-in by e-mail, no permissions
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -69,10 +69,10 @@ def test_the_api_lists(reference_data, client, django_assert_num_queries, size):
 def test_the_staff_pages(reference_data, client, django_assert_num_queries, size):
     strategy = strategy_of(size)
     client.force_login(coordinator())
-    client.get("/panel/realizacja/")  # the session, the user and their roles are read once per request anyway
-    with django_assert_num_queries(12):
+    client.get("/panel/realizacja/")  # the user with their roles is read once per request anyway
+    with django_assert_num_queries(10):
         assert client.get("/panel/realizacja/").status_code == 200
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(f"/panel/realizacja/wskazniki/{strategy.indicators[0].key}/").status_code == 200
 
 
@@ -82,11 +82,11 @@ def test_my_follows_and_the_adoption_page(reference_data, client, django_assert_
     for _ in range(size):
         Follow.objects.create(user=resident, opinion=OpinionFactory(published=True))
     client.force_login(resident)
-    # the session, the user, their roles, their verified address, second factors, the follows with their opinions
-    with django_assert_num_queries(6):
+    # the user with their roles and verified address (the session from the cache), the follows with their opinions
+    with django_assert_num_queries(2):
         assert client.get("/konto/obserwowane/").status_code == 200
     _consulted, version = final_draft()
     record_steps(version)
     client.force_login(coordinator())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         assert client.get(f"/panel/strategia/wersje/{version.number}/uchwalenie/").status_code == 200

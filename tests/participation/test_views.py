@@ -219,7 +219,7 @@ def test_a_search_page_is_the_same_whichever_way_it_is_fetched(reference_data):
 def test_list_query_count_for_a_signed_in_resident(client, reference_data, django_assert_num_queries):
     make_published(30)
     client.force_login(UserFactory())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         assert client.get(LIST_URL).status_code == 200
 
 
@@ -465,7 +465,7 @@ def test_my_opinions_lists_status_and_reason(client, reference_data, django_asse
     OpinionFactory(author=resident, status=ModerationStatus.REJECTED, rejection_reason="Dane osobowe sąsiada.")
     OpinionFactory(author=UserFactory(), text="Cudza opinia, której nie widać.")
     client.force_login(resident)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         response = client.get(reverse("participation:my_opinions"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -526,8 +526,8 @@ def test_queue_lists_pending_and_hidden_with_constant_queries(client, reference_
         OpinionFlag.objects.create(opinion=opinion, user=UserFactory(), reason=FlagReason.OFFENSIVE)
     make_published(3)
     client.force_login(moderator())
-    # 8: the log link's permission is the rules' (moderators read the log), no model-permission lookup
-    with django_assert_num_queries(8):
+    # 6: the log link's permission is the rules' (moderators read the log), no model-permission lookup
+    with django_assert_num_queries(6):
         response = client.get(reverse("participation:moderation_queue"))
     html = response.content.decode()
     assert html.count('name="opinions"') == 32
@@ -607,7 +607,7 @@ def test_moderation_log_filters_by_action_with_constant_queries(client, referenc
     rejected = OpinionFactory()
     services.opinion_reject(actor=staff, opinion=rejected, reason="Reklama pizzerii.")
     client.force_login(coordinator())
-    with django_assert_num_queries(6):  # the 21 entries' opinions in one query, to name and link them
+    with django_assert_num_queries(4):  # the 21 entries' opinions in one query, to name and link them
         response = client.get(reverse("participation:moderation_log"))
     assert response.content.decode().count("<tr>") == 22  # header + 21 entries
     response = client.get(reverse("participation:moderation_log"), {"action": ModerationAction.REJECT})
@@ -630,8 +630,8 @@ def test_moderation_log_names_the_recommendation_a_comment_belongs_to(
     for comment in comments:
         comment_moderate(actor=staff, comment=comment, publish=True)
     client.force_login(staff)  # a moderator reads the log of the decisions
-    # session, user, groups (the permission), count, page of entries, opinions, comments, their recommendations
-    with django_assert_num_queries(8):
+    # the user with her roles (the permission; the session from the cache), count, page of entries, opinions, comments, their recommendations
+    with django_assert_num_queries(6):
         response = client.get(reverse("participation:moderation_log"))
     html = response.content.decode()
     recommendation = comments[0].recommendation
@@ -719,7 +719,7 @@ def test_coordinator_creates_and_edits_an_event(client, reference_data, django_a
     event.refresh_from_db()
     assert event.place == "Pętla"
     EventFactory.create_batch(10)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         assert client.get(reverse("participation:event_manage")).status_code == 200
 
 

@@ -321,7 +321,7 @@ def test_evidence_search_and_attach(client, group, open_window, django_assert_nu
         OpinionFactory(published=True, area=group.area)
     client.force_login(member(group))
     url = reverse("recommendations:evidence", args=[recommendation.pk])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         response = client.get(url, {"q": "rower"})
     content = response.content.decode()
     assert wanted.text in content
@@ -422,7 +422,7 @@ def test_verification_queue_and_three_verdicts(client, group, open_window, djang
         cite(recommendation)
     city = coordinator()
     client.force_login(city)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("recommendations:verification_queue"))
     assert response.status_code == 200
     target = recommendations[0]
@@ -478,7 +478,7 @@ def test_resident_comments_and_moderator_publishes(client, group, open_window, d
     for _ in range(10):
         CommentFactory()
     client.force_login(moderator())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get(reverse("recommendations:comment_moderation"))
     assert response.status_code == 200
     response = client.post(
@@ -600,10 +600,10 @@ def test_history_and_export_query_counts_do_not_grow_with_rows(client, group, op
         cite(other)
         cite(other)
     client.force_login(author)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         response = client.get(reverse("recommendations:history", args=[recommendation.pk]))
     assert response.content.decode().count("<tr>") >= 13
     client.force_login(coordinator())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("recommendations:export"), {"format": "json"})
     assert len(json.loads(response.content)["recommendations"]) == 9

@@ -132,7 +132,7 @@ def test_the_list_reads_a_fixed_number_of_queries(client, reference_data, report
         ReportFactory(status=ReportStatus.RUNNING, heartbeat_at=timezone.now())
         ReportFactory(status=ReportStatus.FAILED, error_code="error")
     client.force_login(coordinator())
-    with django_assert_num_queries(7):  # one of them the override, to propose the current stage for publishing
+    with django_assert_num_queries(5):  # one of them the override, to propose the current stage for publishing
         response = client.get(LIST)
     assert response.content.decode().count('class="report-status"') == 12
 

@@ -38,7 +38,7 @@ def test_group_list_shows_every_group_with_its_size(client, groups, django_asser
 
 def test_coordinators_see_composition_warnings(client, groups, django_assert_num_queries):
     client.force_login(coordinator())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         content = client.get(reverse("workgroups:group_list")).content.decode()
     assert "Ostrzeżenie dla koordynatorów" in content
     assert "Brak członków z kategorii:" in content
@@ -139,7 +139,7 @@ def test_applications_queue_and_decision(client, groups, django_assert_num_queri
         ApplicationFactory(group=group, category="business")
     city = coordinator()
     client.force_login(city)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("workgroups:applications"))
     assert response.status_code == 200
     application = Application.objects.order_by("id").first()
@@ -187,7 +187,7 @@ def test_workspace_is_for_members_and_coordinators(client, groups, django_assert
         client.force_login(outsider)
         assert client.get(url).status_code == 403
     client.force_login(member(group_a))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
     assert "Kto co zmienił" in response.content.decode()
