@@ -204,6 +204,7 @@ NOT_PAGES = {
     "adoption:publish_final": "POST action",
     "adoption:record_step": "POST action",
     "adoption:record_resolution": "POST action",
+    "adoption:correct_resolution": "POST action",
     "implementation:follow": "POST action",
     "implementation:staff_delete": "POST action",
     "implementation:staff_education": "POST action",
