@@ -16,7 +16,9 @@ urlpatterns = [
     path("rekomendacje/<int:pk>/uwagi-grupy/", workspace_views.internal_comment_create, name="internal_comment"),
     path("rekomendacje/<int:pk>/wlacz-do-strategii/", staff_views.include, name="include"),
     path("rekomendacje/opinia/<int:opinion_pk>/", views.opinion_trace, name="opinion_trace"),
-    path("grupy/<slug:group_slug>/nowa-rekomendacja/", workspace_views.RecommendationCreateView.as_view(), name="create"),
+    path(
+        "grupy/<slug:group_slug>/nowa-rekomendacja/", workspace_views.RecommendationCreateView.as_view(), name="create"
+    ),
     path("panel/weryfikacja/", staff_views.VerificationQueueView.as_view(), name="verification_queue"),
     path("panel/weryfikacja/<int:pk>/", staff_views.VerifyView.as_view(), name="verify"),
     path("panel/komentarze-rekomendacji/", staff_views.CommentModerationView.as_view(), name="comment_moderation"),

@@ -106,4 +106,5 @@ def test_personal_data_includes_consultation_comments_with_answers_and_the_strat
     assert comment["answer_justification"] == "Dopisano kierunek o ścieżkach rowerowych."
     assert comment["consultation"] == consultation.title
     [membership] = data["strategy_team"]
-    assert membership["role"] == "editor" and membership["withdrawn_at"] is None
+    assert membership["role"] == "editor"
+    assert membership["withdrawn_at"] is None
