@@ -122,24 +122,22 @@ def record_step(request, number, kind):
     return adoption_page(request, number, forms={kind: form}, status=400)
 
 
+def _resolution_data(form) -> services.ResolutionData:
+    fields = ("number", "adopted_on", "title", "bip_url", "upload")
+    return services.ResolutionData(**{name: form.cleaned_data[name] for name in fields})
+
+
 @require_POST
 @permission_required(WORKSPACE)
 def record_resolution(request, number):
     version = _version(request, number)
     form = ResolutionForm(request.POST, request.FILES)
     if form.is_valid():
-        data = form.cleaned_data
         try:
             resolution = services.resolution_record(
                 actor=request.user,
                 version=version,
-                data=services.ResolutionData(
-                    number=data["number"],
-                    adopted_on=data["adopted_on"],
-                    title=data["title"],
-                    bip_url=data["bip_url"],
-                    upload=data["upload"],
-                ),
+                data=_resolution_data(form),
             )
         except ValidationError as error:
             _form_errors(request, form, error)
@@ -160,19 +158,12 @@ def correct_resolution(request, number):
     resolution = get_object_or_404(Resolution, version=version)
     form = ResolutionCorrectionForm(request.POST, request.FILES, prefix="correction")
     if form.is_valid():
-        data = form.cleaned_data
         try:
             services.resolution_correct(
                 actor=request.user,
                 resolution=resolution,
-                data=services.ResolutionData(
-                    number=data["number"],
-                    adopted_on=data["adopted_on"],
-                    title=data["title"],
-                    bip_url=data["bip_url"],
-                    upload=data["upload"],
-                ),
-                reason=data["reason"],
+                data=_resolution_data(form),
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             _form_errors(request, form, error)
